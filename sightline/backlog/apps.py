@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BacklogConfig(AppConfig):
+    name = "sightline.backlog"
+    label = "backlog"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sightline.projects import views
+
+app_name = "projects"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("people/", views.members, name="members"),
+]

@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from sightline.accounts.services import invitation_send
+from sightline.backlog.models import Item, Status
+from sightline.lib.errors import DomainError
+from sightline.projects.forms import InviteForm
+from sightline.projects.models import Membership
+from sightline.projects.policy import get_project_for, may
+from sightline.projects.rendering import render_project
+from sightline.sprints.models import Sprint, SprintState
+
+
+@login_required
+def home(request):
+    memberships = list(Membership.objects.filter(user=request.user).select_related("project"))
+    if len(memberships) == 1:
+        return redirect("projects:overview", key=memberships[0].project.key)
+    return render(request, "projects/home.html", {"memberships": memberships})
+
+
+@login_required
+def overview(request, key):
+    project, membership = get_project_for(request.user, key)
+    active = Sprint.objects.filter(project=project, state=SprintState.ACTIVE).first()
+    counts = dict.fromkeys(Status.values, 0)
+    if active:
+        for status in Item.objects.filter(sprint=active).values_list("status", flat=True):
+            counts[status] += 1
+    closed = list(Sprint.objects.filter(project=project, state=SprintState.CLOSED).order_by("-number")[:6])
+    return render_project(request, "projects/overview.html", project=project, membership=membership,
+                          section="overview", context={"active": active, "counts": counts,
+                                                       "closed": closed[::-1]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, key):
+    project, membership = get_project_for(request.user, key)
+    form = InviteForm(request.POST or None)
+    invite_link = None
+    if request.method == "POST":
+        get_project_for(request.user, key, "members.invite")
+        if form.is_valid():
+            try:
+                _, invite_link = invitation_send(actor=request.user, membership=membership,
+                                                 email=form.cleaned_data["email"], role=form.cleaned_data["role"])
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+                form = InviteForm()
+    people = Membership.objects.filter(project=project).select_related("user").order_by("role", "user__email")
+    invitations = project.invitations.filter(accepted_at__isnull=True) if may(membership, "members.invite") else []
+    return render_project(request, "projects/members.html", project=project, membership=membership,
+                          section="members", context={"people": people, "form": form,
+                                                      "invitations": invitations, "invite_link": invite_link,
+                                                      "can_invite": may(membership, "members.invite")})

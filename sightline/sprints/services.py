@@ -1,0 +1,129 @@
+"""Sprints: create, plan, start and close (with rollover and velocity)."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from sightline.audit.services import audit_record
+from sightline.backlog.models import Item, Status
+from sightline.backlog.transitions import item_transition
+from sightline.lib.errors import DomainError, InvalidInput
+from sightline.projects.models import Membership
+from sightline.projects.policy import require
+from sightline.sprints.models import Sprint, SprintState
+
+
+def next_sprint_defaults(project) -> dict:
+    """Dates following the last sprint, with the project's sprint length."""
+    last = Sprint.objects.filter(project=project).order_by("-number").first()
+    start = last.end_date + timedelta(days=1) if last else timezone.localdate()
+    while start.weekday() >= 5:
+        start += timedelta(days=1)
+    end = start + timedelta(days=7 * project.sprint_length_weeks - 3)
+    return {"start_date": start, "end_date": end}
+
+
+@transaction.atomic
+def sprint_create(*, actor, membership: Membership, start_date: date, end_date: date, goal: str = "",
+                  capacity_hours: Decimal | int = 0) -> Sprint:
+    require(membership, "sprint.manage")
+    project = membership.project
+    if end_date < start_date:
+        raise InvalidInput("The end date must be on or after the start date.", field="end_date")
+    if capacity_hours is None or Decimal(capacity_hours) < 0:
+        raise InvalidInput("Capacity must be zero or more hours.", field="capacity_hours")
+    if len(goal or "") > 300:
+        raise InvalidInput("The goal must be at most 300 characters.", field="goal")
+    number = (Sprint.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+    sprint = Sprint.objects.create(project=project, number=number, goal=(goal or "").strip(),
+                                   start_date=start_date, end_date=end_date, capacity_hours=capacity_hours)
+    audit_record(actor=actor, project=project, action="sprint.created", target=sprint,
+                 changes={"goal": [None, sprint.goal], "capacity_hours": [None, str(capacity_hours)]})
+    return sprint
+
+
+@transaction.atomic
+def sprint_update(*, actor, membership: Membership, sprint: Sprint, goal: str, capacity_hours) -> Sprint:
+    require(membership, "sprint.manage")
+    if sprint.state == SprintState.CLOSED:
+        raise DomainError(f"{sprint} is closed.", field="state")
+    before = {"goal": sprint.goal, "capacity_hours": str(sprint.capacity_hours)}
+    sprint.goal, sprint.capacity_hours = goal.strip(), capacity_hours
+    sprint.save(update_fields=["goal", "capacity_hours"])
+    after = {"goal": sprint.goal, "capacity_hours": str(sprint.capacity_hours)}
+    audit_record(actor=actor, project=sprint.project, action="sprint.updated", target=sprint,
+                 changes={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    return sprint
+
+
+def sprint_plan_item(*, actor, membership: Membership, sprint: Sprint, item: Item, scope_reason: str = "") -> Item:
+    """Pull a ready item into the sprint (the ready → planned transition)."""
+    return item_transition(actor=actor, membership=membership, item=item, to=Status.PLANNED, sprint=sprint,
+                           scope_reason=scope_reason)
+
+
+def sprint_unplan_item(*, actor, membership: Membership, item: Item) -> Item:
+    if item.sprint_id and item.sprint.state != SprintState.PLANNED:
+        raise DomainError("Only items of a sprint that has not started can be taken out of it.", field="sprint")
+    return item_transition(actor=actor, membership=membership, item=item, to=Status.READY)
+
+
+def _locked(sprint: Sprint) -> Sprint:
+    return Sprint.objects.select_for_update().select_related("project").get(pk=sprint.pk)
+
+
+@transaction.atomic
+def sprint_start(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
+    require(membership, "sprint.manage")
+    sprint = _locked(sprint)
+    if sprint.state != SprintState.PLANNED:
+        raise DomainError(f"{sprint} is {sprint.state}; only a planned sprint can start.", field="state")
+    active = Sprint.objects.filter(project=sprint.project, state=SprintState.ACTIVE).first()
+    if active is not None:
+        raise DomainError(f"{active} is still active; close it before starting {sprint}.", field="state")
+    sprint.state, sprint.started_at = SprintState.ACTIVE, timezone.now()
+    sprint.save(update_fields=["state", "started_at"])
+    audit_record(actor=actor, project=sprint.project, action="sprint.started", target=sprint,
+                 changes={"state": [SprintState.PLANNED, SprintState.ACTIVE]})
+    return sprint
+
+
+@transaction.atomic
+def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
+    """Close the active sprint: record velocity (accepted points) and roll every unaccepted item into
+    the next planned sprint, or back to the backlog when there is none."""
+    require(membership, "sprint.manage")
+    sprint = _locked(sprint)
+    if sprint.state != SprintState.ACTIVE:
+        raise DomainError(f"{sprint} is {sprint.state}; only the active sprint can be closed.", field="state")
+    items = Item.objects.filter(sprint=sprint)
+    accepted = items.filter(status=Status.ACCEPTED)
+    sprint.velocity_points = accepted.aggregate(p=Sum("points"))["p"] or Decimal(0)
+    sprint.accepted_count = accepted.count()
+    target = Sprint.objects.filter(project=sprint.project, state=SprintState.PLANNED,
+                                   number__gt=sprint.number).order_by("number").first()
+    rolled = list(items.exclude(status=Status.ACCEPTED).select_for_update().order_by("rank", "id"))
+    for item in rolled:
+        old_status = item.status
+        item.sprint = target
+        if target is None and item.status == Status.PLANNED:
+            item.status = Status.READY
+        item.version += 1
+        audit_record(actor=actor, project=sprint.project, item=item, action="item.rolled_over", target=item,
+                     changes={"sprint": [sprint.number, target.number if target else None],
+                              **({"status": [old_status, item.status]} if old_status != item.status else {})},
+                     note=f"Not accepted by the end of {sprint}")
+    Item.objects.bulk_update(rolled, ["sprint", "status", "version"])
+    sprint.rolled_over = [item.key for item in rolled]
+    sprint.rolled_to = target
+    sprint.state, sprint.closed_at = SprintState.CLOSED, timezone.now()
+    sprint.save(update_fields=["state", "closed_at", "velocity_points", "accepted_count", "rolled_over",
+                               "rolled_to"])
+    audit_record(actor=actor, project=sprint.project, action="sprint.closed", target=sprint,
+                 changes={"state": [SprintState.ACTIVE, SprintState.CLOSED],
+                          "velocity_points": [None, str(sprint.velocity_points)],
+                          "rolled_over": [None, sprint.rolled_over]})
+    return sprint
