@@ -1,6 +1,8 @@
 """Creating, editing and ranking backlog items through the services: keys, validation, optimistic locking,
 the audit trail of edits, and who may change what."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -207,6 +209,51 @@ def test_an_update_without_a_version_is_not_checked(po, make_item):
     item = make_item()
     item_update(actor=po.user, membership=po, item=item, version=None, changes={"title": "Imported"})
     assert Item.objects.get(pk=item.pk).title == "Imported"
+
+
+@pytest.mark.parametrize("points", [3, 3.0, Decimal("3"), Decimal("3.00")], ids=repr)
+def test_an_update_that_changes_nothing_writes_nothing(points, po, make_item):
+    item = make_item()
+    update(
+        po,
+        item,
+        {"title": "Checkout with saved card", "points": points, "estimate_hours": None},
+        criteria=["Card is remembered", "Pay in one click"],
+    )
+    assert Item.objects.get(pk=item.pk).version == item.version
+    assert not AuditEvent.objects.filter(item=item, action="item.updated").exists()
+
+
+# --- The audit of edits -----------------------------------------------------------------------------------
+
+
+def test_an_update_records_each_changed_field_before_and_after(po, dev, make_item):
+    item = make_item()
+    epic = epic_create(actor=po.user, membership=po, title="Checkout")
+    update(
+        po,
+        item,
+        {
+            "title": "Saved cards",
+            "points": 5,
+            "priority": Priority.MEDIUM,
+            "epic": epic,
+            "assignee": dev.user,
+            "labels": ["payments"],
+        },
+    )
+
+    event = AuditEvent.objects.get(item=item, action="item.updated")
+    assert event.actor == po.user
+    assert event.changes == {
+        "title": ["Checkout with saved card", "Saved cards"],
+        "points": ["3", "5"],
+        "epic": [None, "Checkout"],
+        "assignee": [None, str(dev.user)],
+        "labels": [[], ["payments"]],
+    }
+    fresh = Item.objects.get(pk=item.pk)
+    assert (fresh.title, fresh.points, fresh.epic, fresh.assignee) == ("Saved cards", 5, epic, dev.user)
 
 
 def test_changed_criteria_are_recorded_before_and_after(po, make_item):

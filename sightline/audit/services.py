@@ -15,8 +15,10 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        # 3, 3.0 and Decimal("3.0") are the same estimate: record them alike, so re-saving an
+        # unchanged form is not a change.
+        return format(Decimal(str(value)).normalize(), "f")
     return value
 
 
