@@ -163,8 +163,8 @@ def test_the_link_stops_working_after_it_expires(invite):
 
 @pytest.mark.parametrize(
     "password",
-    ["short1", "password123", "1234567890123"],
-    ids=["too-short", "common", "numeric"],
+    ["short1", "password123", "1234567890123", "jane@acme.test"],
+    ids=["too-short", "common", "numeric", "the-email"],
 )
 def test_a_weak_password_is_refused_and_the_link_keeps_working(password, invite):
     _, raw, _ = invite()

@@ -63,7 +63,8 @@ def invitation_accept(*, raw: str, password: str, full_name: str = ""):
         raise DomainError("This invitation link has expired or was already used. Ask for a new one.")
     user = User.objects.filter(email=invitation.email).first()
     try:
-        validate_password(password, user)
+        # A new account is judged against the invited address too (no password like the email).
+        validate_password(password, user or User(email=invitation.email, full_name=full_name.strip()))
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages), field="password") from exc
     if user is None:
