@@ -271,3 +271,23 @@ def test_editing_a_sprint_records_what_changed(po, sprint):
     assert event.changes["goal"] == ["Let buyers check out", "Refunds"]
     assert event.changes["capacity_hours"][1] == "60"
     assert Sprint.objects.get(pk=sprint.pk).capacity_hours == 60
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("capacity_hours", {"capacity_hours": -1}),
+        ("capacity_hours", {"capacity_hours": None}),
+        ("goal", {"goal": "g" * 301}),
+    ],
+    ids=["negative-capacity", "no-capacity", "long-goal"],
+)
+def test_editing_a_sprint_refuses_what_creating_one_refuses(field, values, po, sprint):
+    with pytest.raises(InvalidInput) as refused:
+        sprint_update(
+            actor=po.user, membership=po, sprint=sprint, **{"goal": "Refunds", "capacity_hours": 10, **values}
+        )
+    assert refused.value.field == field
+    stored = Sprint.objects.get(pk=sprint.pk)
+    assert (stored.goal, stored.capacity_hours) == ("Let buyers check out", 80)
+    assert not AuditEvent.objects.filter(action="sprint.updated").exists()

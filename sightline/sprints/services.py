@@ -26,6 +26,13 @@ def next_sprint_defaults(project) -> dict:
     return {"start_date": start, "end_date": end}
 
 
+def _check_goal_and_capacity(goal: str, capacity_hours) -> None:
+    if capacity_hours is None or Decimal(capacity_hours) < 0:
+        raise InvalidInput("Capacity must be zero or more hours.", field="capacity_hours")
+    if len(goal or "") > 300:
+        raise InvalidInput("The goal must be at most 300 characters.", field="goal")
+
+
 @transaction.atomic
 def sprint_create(*, actor, membership: Membership, start_date: date, end_date: date, goal: str = "",
                   capacity_hours: Decimal | int = 0) -> Sprint:
@@ -33,10 +40,7 @@ def sprint_create(*, actor, membership: Membership, start_date: date, end_date: 
     project = membership.project
     if end_date < start_date:
         raise InvalidInput("The end date must be on or after the start date.", field="end_date")
-    if capacity_hours is None or Decimal(capacity_hours) < 0:
-        raise InvalidInput("Capacity must be zero or more hours.", field="capacity_hours")
-    if len(goal or "") > 300:
-        raise InvalidInput("The goal must be at most 300 characters.", field="goal")
+    _check_goal_and_capacity(goal, capacity_hours)
     number = (Sprint.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
     sprint = Sprint.objects.create(project=project, number=number, goal=(goal or "").strip(),
                                    start_date=start_date, end_date=end_date, capacity_hours=capacity_hours)
@@ -50,6 +54,7 @@ def sprint_update(*, actor, membership: Membership, sprint: Sprint, goal: str, c
     require(membership, "sprint.manage")
     if sprint.state == SprintState.CLOSED:
         raise DomainError(f"{sprint} is closed.", field="state")
+    _check_goal_and_capacity(goal, capacity_hours)
     before = {"goal": sprint.goal, "capacity_hours": str(sprint.capacity_hours)}
     sprint.goal, sprint.capacity_hours = goal.strip(), capacity_hours
     sprint.save(update_fields=["goal", "capacity_hours"])
