@@ -302,6 +302,12 @@ def test_the_agency_team_edits_items(role, members, make_item):
     assert Item.objects.get(pk=item.pk).title == "Saved cards"
 
 
+@pytest.mark.parametrize("role", ["agency_po", "developer", "tester"])
+def test_whoever_may_edit_an_item_may_change_just_its_priority(role, members, make_item):
+    item = update(members[role], make_item(), {"priority": Priority.HIGH})
+    assert Item.objects.get(pk=item.pk).priority == Priority.HIGH
+
+
 def test_the_client_po_may_change_the_priority(client_po, make_item):
     item = update(client_po, make_item(), {"priority": Priority.CRITICAL})
     assert Item.objects.get(pk=item.pk).priority == Priority.CRITICAL

@@ -21,7 +21,7 @@ from sightline.backlog.models import (
 )
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.projects.models import Membership, Project
-from sightline.projects.policy import require
+from sightline.projects.policy import may, require
 
 EDITABLE_FIELDS = (
     "type", "title", "user_story", "description", "priority", "points", "estimate_hours", "epic", "assignee",
@@ -114,7 +114,9 @@ def item_update(*, actor, membership: Membership, item: Item, version: int | Non
                 criteria: list[str] | None = None) -> Item:
     """Edit an item's fields. ``version`` is the one the editor read: a stale one raises StaleVersion."""
     only_priority = set(changes) <= {"priority"} and criteria is None
-    require(membership, "item.prioritise" if only_priority else "item.edit")
+    # Those who edit items may change their priority too; the client PO may change nothing else.
+    editor = may(membership, "item.edit")
+    require(membership, "item.prioritise" if only_priority and not editor else "item.edit")
     item = _lock(item)
     check_version(item, version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -163,6 +165,8 @@ def item_move(*, actor, membership: Membership, item: Item, to_top: bool = False
     """Re-rank an item; writes the item's row (plus, rarely, a bounded window of neighbours)."""
     require(membership, "item.rank")
     item = _lock(item)
+    # Neighbours as they are now, not as the caller read them: another move may have re-ranked them.
+    before, after = (_lock(n) if n is not None else None for n in (before, after))
     old_rank = item.rank
     item.rank = ranking.move_item(item=item, to_top=to_top, before=before, after=after, position=position)
     if item.rank != old_rank:
