@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 
@@ -92,7 +93,13 @@ def item_create(
 
 
 def _lock(item: Item) -> Item:
-    return Item.objects.select_for_update().select_related("project", "sprint").get(pk=item.pk)
+    return Item.objects.select_for_update(of=("self",)).select_related("project", "sprint").get(pk=item.pk)
+
+
+def require_same_project(membership: Membership | None, project_id: int) -> None:
+    """Services act only inside the acting member's own project (views reach them through it)."""
+    if membership is None or membership.project_id != project_id:
+        raise PermissionDenied("This belongs to another project.")
 
 
 def check_version(item: Item, expected: int | None) -> None:
@@ -118,6 +125,7 @@ def item_update(*, actor, membership: Membership, item: Item, version: int | Non
     editor = may(membership, "item.edit")
     require(membership, "item.prioritise" if only_priority and not editor else "item.edit")
     item = _lock(item)
+    require_same_project(membership, item.project_id)
     check_version(item, version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -165,6 +173,7 @@ def item_move(*, actor, membership: Membership, item: Item, to_top: bool = False
     """Re-rank an item; writes the item's row (plus, rarely, a bounded window of neighbours)."""
     require(membership, "item.rank")
     item = _lock(item)
+    require_same_project(membership, item.project_id)
     # Neighbours as they are now, not as the caller read them: another move may have re-ranked them.
     before, after = (_lock(n) if n is not None else None for n in (before, after))
     old_rank = item.rank
@@ -182,6 +191,7 @@ def item_move(*, actor, membership: Membership, item: Item, to_top: bool = False
 def subtask_add(*, actor, membership: Membership, item: Item, title: str, estimate_hours=None,
                 assignee=None) -> Subtask:
     require(membership, "item.edit")
+    require_same_project(membership, item.project_id)
     title = _clean_title(title)
     _check_estimate(estimate_hours, "estimate_hours")
     position = item.subtasks.count()
@@ -195,6 +205,7 @@ def subtask_add(*, actor, membership: Membership, item: Item, title: str, estima
 @transaction.atomic
 def subtask_toggle(*, actor, membership: Membership, subtask: Subtask) -> Subtask:
     require(membership, "item.work")
+    require_same_project(membership, subtask.item.project_id)
     subtask.done = not subtask.done
     subtask.save(update_fields=["done"])
     audit_record(actor=actor, project=subtask.item.project, item=subtask.item, action="subtask.updated",
@@ -205,6 +216,7 @@ def subtask_toggle(*, actor, membership: Membership, subtask: Subtask) -> Subtas
 @transaction.atomic
 def comment_add(*, actor, membership: Membership, item: Item, body: str, internal: bool = False) -> Comment:
     require(membership, "item.comment_internal" if internal else "item.comment")
+    require_same_project(membership, item.project_id)
     body = (body or "").strip()
     if not body:
         raise InvalidInput("A comment needs some text.", field="body")
