@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from sightline.audit.services import audit_record
 from sightline.backlog.models import AcceptanceCriterion, AcceptanceDecision, Item, ItemType, Priority, Status
-from sightline.backlog.services import _lock, _save, check_version
+from sightline.backlog.services import _lock, _save, check_version, require_same_project
 from sightline.backlog.workflow import allowed_targets, definition_of_ready_gaps, required_permission
 from sightline.lib.errors import DomainError, IllegalTransition, InvalidInput
 from sightline.notifications.services import notify
@@ -17,6 +17,7 @@ MIN_REJECTION_REASON = 10
 
 
 def _check_transition(membership: Membership, item: Item, to: str) -> None:
+    require_same_project(membership, item.project_id)
     if to not in Status.values:
         raise InvalidInput(f"Unknown state {to!r}; states are: {', '.join(Status.values)}.", field="to")
     perm = required_permission(item.status, to)
@@ -134,6 +135,7 @@ def item_verify(*, actor, membership: Membership, item: Item) -> Item:
     """A tester confirms the item works before it is delivered to the client."""
     require(membership, "item.verify")
     item = _lock(item)
+    require_same_project(membership, item.project_id)
     if item.status not in (Status.IN_PROGRESS, Status.REJECTED):
         raise DomainError(f"Only work in progress can be verified; {item.key} is {item.status}.", field="status")
     item.verified_at, item.verified_by = timezone.now(), actor

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sightline.audit.services import audit_record
 from sightline.backlog.models import Item, Status
+from sightline.backlog.services import require_same_project
 from sightline.backlog.transitions import item_transition
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.projects.models import Membership
@@ -52,6 +53,7 @@ def sprint_create(*, actor, membership: Membership, start_date: date, end_date: 
 @transaction.atomic
 def sprint_update(*, actor, membership: Membership, sprint: Sprint, goal: str, capacity_hours) -> Sprint:
     require(membership, "sprint.manage")
+    require_same_project(membership, sprint.project_id)
     if sprint.state == SprintState.CLOSED:
         raise DomainError(f"{sprint} is closed.", field="state")
     _check_goal_and_capacity(goal, capacity_hours)
@@ -84,6 +86,7 @@ def _locked(sprint: Sprint) -> Sprint:
 def sprint_start(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
     require(membership, "sprint.manage")
     sprint = _locked(sprint)
+    require_same_project(membership, sprint.project_id)
     if sprint.state != SprintState.PLANNED:
         raise DomainError(f"{sprint} is {sprint.state}; only a planned sprint can start.", field="state")
     active = Sprint.objects.filter(project=sprint.project, state=SprintState.ACTIVE).first()
@@ -102,6 +105,7 @@ def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
     the next planned sprint, or back to the backlog when there is none."""
     require(membership, "sprint.manage")
     sprint = _locked(sprint)
+    require_same_project(membership, sprint.project_id)
     if sprint.state != SprintState.ACTIVE:
         raise DomainError(f"{sprint} is {sprint.state}; only the active sprint can be closed.", field="state")
     items = Item.objects.filter(sprint=sprint)
