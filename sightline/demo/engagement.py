@@ -67,7 +67,12 @@ def demo_logins() -> list[tuple[str, str]]:
     """(email, what the login is) for every demo account, for printing on start."""
     rows = []
     for person in PEOPLE:
-        roles = ", ".join(f"{Role(role).label} in {key}" for key, role in person.roles.items())
+        projects_by_role: dict[str, list[str]] = {}
+        for key, role in person.roles.items():
+            projects_by_role.setdefault(role, []).append(key)
+        roles = "; ".join(
+            f"{Role(role).label} in {' and '.join(keys)}" for role, keys in projects_by_role.items()
+        )
         rows.append((person.email, f"{person.full_name}: {roles}"))
     rows.append((ADMIN.email, f"{ADMIN.full_name}: Django admin at /admin/, not a project member"))
     return rows
