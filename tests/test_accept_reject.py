@@ -236,10 +236,12 @@ def test_the_team_is_told_why_an_item_was_rejected(
 
 @pytest.mark.parametrize("state", [S.DRAFT, S.READY, S.PLANNED, S.IN_PROGRESS, S.REJECTED])
 def test_an_item_that_is_not_delivered_cannot_be_rejected(state, client_po, make_item):
-    item = make_item(state) if state != S.REJECTED else None
-    if item is None:
-        item = make_item(S.DELIVERED)
-        item_reject(actor=client_po.user, membership=client_po, item=item, reason=REASON)
+    if state == S.REJECTED:
+        item = item_reject(
+            actor=client_po.user, membership=client_po, item=make_item(S.DELIVERED), reason=REASON
+        )
+    else:
+        item = make_item(state)
     with pytest.raises(IllegalTransition):
         item_reject(actor=client_po.user, membership=client_po, item=item, reason=REASON)
     assert Item.objects.get(pk=item.pk).status == state

@@ -19,7 +19,7 @@ from sightline.sprints.services import sprint_close, sprint_plan_item, sprint_st
 from tests.conftest import ROLES, make_sprint
 
 S = Status
-PO, DEV, QA, CPO, CST = (Role.AGENCY_PO, Role.DEVELOPER, Role.TESTER, Role.CLIENT_PO, Role.CLIENT_STAKEHOLDER)
+PO, DEV, QA, CPO = (Role.AGENCY_PO, Role.DEVELOPER, Role.TESTER, Role.CLIENT_PO)
 AGENCY = {PO, DEV, QA}
 
 # The workflow as PRODUCT.md §3 states it: (from, to) → the roles that may make the move.
