@@ -7,9 +7,11 @@ urlpatterns = [
     path("sprints/", views.sprint_list, name="list"),
     path("sprints/new/", views.sprint_create_view, name="create"),
     path("sprints/<int:number>/", views.sprint_detail, name="detail"),
+    path("sprints/<int:number>/edit/", views.sprint_update_view, name="update"),
     path("sprints/<int:number>/plan/", views.sprint_plan_view, name="plan"),
     path("sprints/<int:number>/unplan/", views.sprint_unplan_view, name="unplan"),
     path("sprints/<int:number>/start/", views.sprint_start_view, name="start"),
     path("sprints/<int:number>/close/", views.sprint_close_view, name="close"),
     path("board/", views.board, name="board"),
+    path("board/move/", views.board_move, name="board_move"),
 ]

@@ -1,0 +1,59 @@
+from django import forms
+
+from sightline.backlog.models import Status
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SprintCreateForm(forms.Form):
+    start_date = forms.DateField(label="Starts on", widget=DateInput)
+    end_date = forms.DateField(label="Ends on", widget=DateInput)
+    goal = forms.CharField(
+        label="Sprint goal",
+        max_length=300,
+        required=False,
+        help_text="One sentence the client can repeat: what will be true at the end?",
+    )
+    capacity_hours = forms.DecimalField(
+        label="Capacity (hours)",
+        min_value=0,
+        max_digits=7,
+        decimal_places=1,
+        help_text="The team's available hours in this sprint.",
+    )
+
+
+class SprintUpdateForm(forms.Form):
+    goal = forms.CharField(label="Sprint goal", max_length=300, required=False)
+    capacity_hours = forms.DecimalField(label="Capacity (hours)", min_value=0, max_digits=7, decimal_places=1)
+
+
+class PlanForm(forms.Form):
+    """Add a ready item to a sprint; a running sprint needs a scope-change reason."""
+
+    item = forms.CharField(max_length=24)
+    scope_reason = forms.CharField(label="Scope-change reason", required=False, max_length=1000)
+    q = forms.CharField(required=False)
+
+
+class UnplanForm(forms.Form):
+    item = forms.CharField(max_length=24)
+    q = forms.CharField(required=False)
+
+
+BOARD_TARGETS = [(Status.IN_PROGRESS, "In progress"), (Status.DELIVERED, "Delivered")]
+
+
+class BoardMoveForm(forms.Form):
+    """Move a card to the team's next state; delivering needs a staging link or a note."""
+
+    item = forms.CharField(max_length=24)
+    to = forms.ChoiceField(choices=BOARD_TARGETS)
+    version = forms.IntegerField(required=False, min_value=1)
+    staging_url = forms.URLField(label="Staging link", required=False, assume_scheme="https")
+    note = forms.CharField(label="Note for the client", required=False, max_length=4000)
