@@ -291,3 +291,12 @@ def test_editing_a_sprint_refuses_what_creating_one_refuses(field, values, po, s
     stored = Sprint.objects.get(pk=sprint.pk)
     assert (stored.goal, stored.capacity_hours) == ("Let buyers check out", 80)
     assert not AuditEvent.objects.filter(action="sprint.updated").exists()
+
+
+def test_an_item_of_a_started_sprint_cannot_be_sent_back_to_ready(po, make_item):
+    sprint = make_sprint(po, active=True)
+    item = make_item(Status.PLANNED, sprint=sprint)
+    with pytest.raises(DomainError, match="has started"):
+        item_transition(actor=po.user, membership=po, item=item, to=Status.READY)
+    item.refresh_from_db()
+    assert item.status == Status.PLANNED and item.sprint_id == sprint.id

@@ -58,6 +58,9 @@ def item_transition(*, actor, membership: Membership, item: Item, to: str, note:
         if gaps:
             raise DomainError(f"{item.key} is not ready: it needs {', '.join(gaps)}.", field="to")
     if to == Status.READY and old == Status.PLANNED:
+        if item.sprint_id and item.sprint.state != "planned":
+            raise DomainError(f"{item.key} is in {item.sprint}, which has started; it can no longer be "
+                              "taken out of it (it rolls over at close if not accepted).", field="to")
         item.sprint = None
         fields.append("sprint")
     if to == Status.DRAFT and item.sprint_id and item.sprint.state == "planned":

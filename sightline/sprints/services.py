@@ -12,7 +12,7 @@ from sightline.backlog.models import Item, Status
 from sightline.backlog.services import require_same_project
 from sightline.backlog.transitions import item_transition
 from sightline.lib.errors import DomainError, InvalidInput
-from sightline.projects.models import Membership
+from sightline.projects.models import Membership, Project
 from sightline.projects.policy import require
 from sightline.sprints.models import Sprint, SprintState
 
@@ -42,6 +42,8 @@ def sprint_create(*, actor, membership: Membership, start_date: date, end_date: 
     if end_date < start_date:
         raise InvalidInput("The end date must be on or after the start date.", field="end_date")
     _check_goal_and_capacity(goal, capacity_hours)
+    # Lock the project row so two sprints created at the same moment cannot take the same number.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
     number = (Sprint.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
     sprint = Sprint.objects.create(project=project, number=number, goal=(goal or "").strip(),
                                    start_date=start_date, end_date=end_date, capacity_hours=capacity_hours)
