@@ -1,9 +1,13 @@
 """The API's error format: {"detail": "...", "errors": [{"field": "...", "message": "..."}]}."""
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from sightline.lib.errors import DomainError, IllegalTransition, StaleVersion
 
@@ -26,8 +30,22 @@ class ConflictOut(ErrorOut):
     current_version: int | None = None
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
 """Error responses every authenticated route may return; routes spread it into their ``response``."""
+
+
+class MalformedBody(ValueError):
+    """The request body is not JSON (or not UTF-8)."""
+
+
+class JSONParser(Parser):
+    """Ninja's parser, with a malformed body reported as a field error (422) rather than a bare 400."""
+
+    def parse_body(self, request):
+        try:
+            return json.loads(request.body)
+        except ValueError as exc:
+            raise MalformedBody(f"The request body is not valid JSON ({exc}).") from exc
 
 
 def _field_name(loc) -> str:
@@ -35,14 +53,19 @@ def _field_name(loc) -> str:
     return ".".join(parts) or "body"
 
 
+def _message(error: dict) -> str:
+    return str(error.get("msg") or "Invalid value").removeprefix("Value error, ")
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request, status: int, detail: str, errors=None, **extra):
-        return api.create_response(request, {"detail": detail, "errors": errors or [], **extra}, status=status)
+        return api.create_response(
+            request, {"detail": detail, "errors": errors or [], **extra}, status=status
+        )
 
     @api.exception_handler(ValidationError)
     def validation(request, exc: ValidationError):
-        errors = [{"field": _field_name(e.get("loc", ())), "message": e.get("msg", "Invalid value")}
-                  for e in exc.errors]
+        errors = [{"field": _field_name(e.get("loc", ())), "message": _message(e)} for e in exc.errors]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return respond(request, 422, f"Invalid input — {summary}", errors)
 
@@ -67,8 +90,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, exc.status, exc.message, exc.errors)
 
     @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc):
-        return respond(request, 401, "Authentication required: send 'Authorization: Bearer <token>' or log in.")
+    def unauthenticated(request, exc: AuthenticationError):
+        message = (
+            exc.message
+            if exc.message != "Unauthorized"
+            else ("Authentication required: send 'Authorization: Bearer <token>' or log in.")
+        )
+        return respond(request, 401, message)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
@@ -80,4 +108,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, MalformedBody):
+            message = str(exc.__cause__)
+            return respond(request, 422, message, [{"field": "body", "message": message}])
         return respond(request, exc.status_code, str(exc))
