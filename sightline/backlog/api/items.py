@@ -164,8 +164,8 @@ def item_list(request, key: str, filters: Query[ItemFilters]):
     summary="Create an item",
 )
 def item_create_endpoint(request, key: str, payload: ItemIn):
-    """Create an item at the bottom of the backlog, in draft."""
-    project, membership = project_for(request, key)
+    """Create an item at the bottom of the backlog, in draft (agency roles)."""
+    project, membership = project_for(request, key, "item.create")
     item = item_create(
         actor=request.auth,
         membership=membership,

@@ -125,7 +125,7 @@ class ItemIn(Input):
 
 class ItemPatch(Input):
     """Only the fields sent are changed; ``criteria``, when sent, replaces the list (ticks of unchanged
-    criteria are kept). A PATCH with only ``priority`` needs the prioritise permission (client PO)."""
+    criteria are kept). Agency roles may edit; a PATCH of only ``priority`` is open to the client PO too."""
 
     version: Number = Field(description="The version you read")
     title: Title = optional()
