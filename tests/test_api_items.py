@@ -372,14 +372,6 @@ def test_developers_may_patch_only_the_priority_too(dev, make_item):
     assert response.status_code == 200 and response.json()["priority"] == "low"
 
 
-def test_a_designated_client_acceptor_may_accept(stakeholder, make_item):
-    stakeholder.is_acceptor = True
-    stakeholder.save(update_fields=["is_acceptor"])
-    item = make_item(Status.DELIVERED)
-    response = api_for(stakeholder).post(f"/items/{item.key}/accept", {})
-    assert response.status_code == 200 and response.json()["accepted_by"] == stakeholder.user.email
-
-
 def test_stakeholders_may_not_change_priority(stakeholder, make_item):
     item = make_item()
     assert (
@@ -529,6 +521,14 @@ def test_client_po_accepts_a_delivered_item(client_po, make_item):
     body = response.json()
     assert body["status"] == "accepted" and body["accepted_by"] == client_po.user.email
     assert body["accepted_at"] is not None and all(c["met"] for c in body["criteria"])
+
+
+def test_a_designated_client_acceptor_may_accept(stakeholder, make_item):
+    stakeholder.is_acceptor = True
+    stakeholder.save(update_fields=["is_acceptor"])
+    item = make_item(Status.DELIVERED)
+    response = api_for(stakeholder).post(f"/items/{item.key}/accept", {})
+    assert response.status_code == 200 and response.json()["accepted_by"] == stakeholder.user.email
 
 
 def test_accepting_with_a_criterion_unticked_is_refused(client_po, make_item):
