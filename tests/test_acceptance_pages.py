@@ -1,11 +1,14 @@
 """The client's verdict in the browser: what awaits acceptance, the acceptance panel, accepting and
 rejecting with criteria ticks, and who may do it."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from sightline.backlog.models import AcceptanceDecision, Item, Status
 from sightline.projects.models import Role
@@ -145,10 +148,12 @@ def test_verdicts_are_post_only(client_po, delivered):
 def test_awaiting_page_lists_deliveries_oldest_first_with_link_note_and_criteria_count(
     client_po, make_item, sprint
 ):
-    older = make_item(Status.DELIVERED, sprint=sprint, title="Older delivery")
     newer = make_item(Status.DELIVERED, sprint=sprint, title="Newer delivery", criteria=["Just one"])
+    older = make_item(Status.DELIVERED, sprint=sprint, title="Older delivery")
     make_item(Status.IN_PROGRESS, sprint=sprint, title="Still being built")
-    Item.objects.filter(pk=older.pk).update(delivery_note="Use card 4242")
+    Item.objects.filter(pk=older.pk).update(
+        delivery_note="Use card 4242", delivered_at=timezone.now() - timedelta(days=4, minutes=1)
+    )
     html = login(client_po.user).get(reverse("acceptance:awaiting", args=["ACME"])).content.decode()
     assert "<h1>Awaiting your acceptance</h1>" in html
     assert html.index("Older delivery") < html.index("Newer delivery")
@@ -156,7 +161,10 @@ def test_awaiting_page_lists_deliveries_oldest_first_with_link_note_and_criteria
     assert "2 acceptance criteria" in html and "1 acceptance criterion" in html
     assert "https://staging.acme.test/checkout" in html and "Use card 4242" in html
     assert "Review and accept" in html and f'href="{newer.get_absolute_url()}"' in html
-    assert "Delivered <strong>0\xa0minutes ago</strong>" in html
+    assert (
+        'Delivered <strong class="warn">4\xa0days ago</strong> <span class="warn">(waiting a while)</span>'
+        in html
+    )
 
 
 def test_the_team_sees_the_same_list_as_waiting_on_the_client(dev, delivered):
