@@ -1,8 +1,8 @@
 """The backlog's total order, kept with gapped integer ranks.
 
 Moving an item writes one row: its new rank is the midpoint between its new neighbours. When two
-neighbours have no room left between them, a bounded window of the following items is spread out
-again (``REBALANCE_WINDOW`` rows at most per attempt), which is rare with a gap of 2**16.
+neighbours have no room left between them, the fewest following items that reach free room are spread
+out again (``REBALANCE_WINDOW`` rows at most per attempt), which is rare with a gap of 2**16.
 """
 
 from django.db import transaction
@@ -48,7 +48,11 @@ def _rank_between(project_id: int, before: Item | None, after: Item | None) -> i
 
 
 def _spread_after(project_id: int, anchor: Item) -> None:
-    """Open a gap just after ``anchor`` by re-spacing a bounded window of the items that follow it."""
+    """Open a gap just after ``anchor`` by re-spacing the fewest following items that reach free room.
+
+    At most ``REBALANCE_WINDOW`` rows are rewritten; the window grows only when it is itself packed
+    (more than a window of consecutive ranks, which normal use does not produce).
+    """
     window = REBALANCE_WINDOW
     while True:
         following = list(
@@ -57,22 +61,17 @@ def _spread_after(project_id: int, anchor: Item) -> None:
             .exclude(id=anchor.id)
             .exclude(rank=anchor.rank, id__lt=anchor.id)[: window + 1]
         )
-        if len(following) <= window:
-            # The window reaches the end of the backlog: there is unlimited room below it.
-            bound = None
-            moved = following
-        else:
-            moved, bound = following[:window], following[window].rank
-        start = anchor.rank
-        if bound is None:
-            step = GAP
-        else:
-            step = (bound - start) // (len(moved) + 1)
-        if step >= 2:
-            for position, item in enumerate(moved, start=1):
-                item.rank = start + position * step
-            Item.objects.bulk_update(moved, ["rank"])
+        if not following:
             return
+        for count in range(1, min(len(following), window) + 1):
+            # Spread ``count`` items below the anchor, up to the next one (or, at the end, without bound).
+            step = (following[count].rank - anchor.rank) // (count + 1) if count < len(following) else GAP
+            if step >= 2:
+                moved = following[:count]
+                for position, item in enumerate(moved, start=1):
+                    item.rank = anchor.rank + position * step
+                Item.objects.bulk_update(moved, ["rank"])
+                return
         window *= 4
 
 
@@ -93,7 +92,8 @@ def move_item(*, item: Item, to_top: bool = False, before: Item | None = None, a
     if position is not None:
         if position < 1:
             raise DomainError("Position must be 1 or more.", field="position")
-        others = _ordered(project_id).exclude(id=item.pk)
+        # Positions count what the backlog page shows: the items of closed sprints are history.
+        others = _ordered(project_id).in_backlog_view().exclude(id=item.pk)
         neighbours = list(others[max(position - 2, 0) : position])
         if position == 1:
             above, below = None, (neighbours[0] if neighbours else None)
