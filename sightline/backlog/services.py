@@ -22,7 +22,7 @@ from sightline.backlog.models import (
 )
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.projects.models import Membership, Project
-from sightline.projects.policy import may, require
+from sightline.projects.policy import require
 
 EDITABLE_FIELDS = (
     "type", "title", "user_story", "description", "priority", "points", "estimate_hours", "epic", "assignee",
@@ -121,9 +121,7 @@ def item_update(*, actor, membership: Membership, item: Item, version: int | Non
                 criteria: list[str] | None = None) -> Item:
     """Edit an item's fields. ``version`` is the one the editor read: a stale one raises StaleVersion."""
     only_priority = set(changes) <= {"priority"} and criteria is None
-    # Those who edit items may change their priority too; the client PO may change nothing else.
-    editor = may(membership, "item.edit")
-    require(membership, "item.prioritise" if only_priority and not editor else "item.edit")
+    require(membership, "item.prioritise" if only_priority else "item.edit")
     item = _lock(item)
     require_same_project(membership, item.project_id)
     check_version(item, version)

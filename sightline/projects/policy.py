@@ -22,7 +22,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "item.create": AGENCY,
     "item.edit": AGENCY,
     "item.rank": frozenset({PO, CPO}),
-    "item.prioritise": frozenset({PO, CPO}),
+    "item.prioritise": frozenset({PO, DEV, QA, CPO}),  # the client PO may change priority and nothing else
     "item.work": AGENCY,  # move through the team's states up to delivered
     "item.verify": frozenset({QA, PO}),
     "item.accept": frozenset({CPO}),  # plus client members designated as acceptors
