@@ -2,7 +2,7 @@
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command, execute_from_command_line
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone
@@ -310,11 +310,11 @@ def test_create_token_command_prints_a_working_token(po, capsys):
     assert ApiClient(token).get("/projects").status_code == 200
 
 
-def test_create_token_command_fails_with_exit_code_1_for_an_unknown_email(db, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        execute_from_command_line(["sightline", "create_token", "nobody@example.test"])
-    assert exit_info.value.code == 1
-    assert "No user with the email nobody@example.test" in capsys.readouterr().err
+def test_create_token_command_fails_with_exit_code_1_for_an_unknown_email(db):
+    # call_command, not execute_from_command_line: the latter closes the test's database connection.
+    with pytest.raises(CommandError, match="No user with the email nobody@example.test") as error:
+        call_command("create_token", "nobody@example.test")
+    assert error.value.returncode == 1
     assert not ApiToken.objects.exists()
 
 
