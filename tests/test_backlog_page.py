@@ -194,14 +194,25 @@ def test_an_unknown_priority_is_refused_and_named(po, make_item):
     assert item.priority == Priority.MEDIUM
 
 
-def test_roles_without_prioritise_see_a_plain_priority_and_cannot_post_one(dev, stakeholder, make_item):
+def test_the_stakeholder_sees_a_plain_priority_and_cannot_post_one(stakeholder, make_item):
     item = make_item()
-    for member in (dev, stakeholder):
+    client = login(stakeholder.user)
+    html = client.get(backlog_url()).content.decode()
+    assert "priority-form" not in html and 'class="prio prio-medium"' in html
+    response = client.post(reverse("backlog:priority", args=["ACME", item.key]), {"priority": "high"})
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.priority == Priority.MEDIUM
+
+
+def test_the_team_changes_priority_inline_too(dev, tester, make_item):
+    item = make_item()
+    for member, priority in ((dev, "high"), (tester, "low")):
         client = login(member.user)
-        html = client.get(backlog_url()).content.decode()
-        assert "priority-form" not in html and 'class="prio prio-medium"' in html
-        response = client.post(reverse("backlog:priority", args=["ACME", item.key]), {"priority": "high"})
-        assert response.status_code == 403
+        assert f'id="priority-{item.key}"' in client.get(backlog_url()).content.decode()
+        client.post(reverse("backlog:priority", args=["ACME", item.key]), {"priority": priority})
+        item.refresh_from_db()
+        assert item.priority == priority
 
 
 # --- Moving ---------------------------------------------------------------------------------------
