@@ -83,6 +83,21 @@ class LabelsField(forms.CharField):
         return ", ".join(value) if isinstance(value, list | tuple) else value
 
 
+# The item fields the form edits, as the services name them.
+ITEM_FIELDS = (
+    "type",
+    "title",
+    "user_story",
+    "description",
+    "priority",
+    "points",
+    "estimate_hours",
+    "epic",
+    "assignee",
+    "labels",
+)
+
+
 class ItemForm(forms.Form):
     type = forms.ChoiceField(label="Type", choices=ItemType.choices)
     title = forms.CharField(label="Title", max_length=TITLE_MAX)
@@ -120,24 +135,19 @@ class ItemForm(forms.Form):
         self.fields["assignee"].queryset = selectors.project_people(project)
         self.fields["assignee"].label_from_instance = lambda user: user.display_name
 
+    @staticmethod
+    def initial_for(item) -> dict:
+        """The form's starting values for editing ``item`` (whole numbers without a trailing .0)."""
+        initial = {name: getattr(item, name) for name in (*ITEM_FIELDS, "version")}
+        for name in ("points", "estimate_hours"):
+            value = initial[name]
+            if value is not None and value == value.to_integral_value():
+                initial[name] = int(value)
+        return initial
+
     def changes(self) -> dict:
         """The item fields to pass to ``item_create`` / ``item_update``."""
-        data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "type",
-                "title",
-                "user_story",
-                "description",
-                "priority",
-                "points",
-                "estimate_hours",
-                "epic",
-                "assignee",
-                "labels",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in ITEM_FIELDS}
 
 
 class CriteriaAction:

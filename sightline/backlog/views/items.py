@@ -110,27 +110,7 @@ def item_edit(request, key, item_key):
     project, membership = get_project_for(request.user, key, "item.edit")
     item = selectors.item_for(project, item_key)
     if request.method == "GET":
-        form = ItemForm(
-            project=project,
-            initial={
-                **{
-                    f: getattr(item, f)
-                    for f in (
-                        "type",
-                        "title",
-                        "user_story",
-                        "description",
-                        "priority",
-                        "points",
-                        "estimate_hours",
-                        "epic",
-                        "assignee",
-                        "labels",
-                        "version",
-                    )
-                }
-            },
-        )
+        form = ItemForm(project=project, initial=ItemForm.initial_for(item))
         return _render_form(
             request,
             project,
