@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from sightline.audit.models import AuditEvent
+from sightline.lib.numbers import plain_number
 
 
 def _plain(value: Any) -> Any:
@@ -18,7 +19,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         # 3, 3.0 and Decimal("3.0") are the same estimate: record them alike, so re-saving an
         # unchanged form is not a change.
-        return format(Decimal(str(value)).normalize(), "f")
+        return plain_number(value)
     return value
 
 

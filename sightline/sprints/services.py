@@ -12,6 +12,7 @@ from sightline.backlog.models import Item, Status
 from sightline.backlog.services import require_same_project
 from sightline.backlog.transitions import item_transition
 from sightline.lib.errors import DomainError, InvalidInput
+from sightline.lib.numbers import plain_number
 from sightline.projects.models import Membership, Project
 from sightline.projects.policy import require
 from sightline.sprints.models import Sprint, SprintState
@@ -135,6 +136,6 @@ def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
                                "rolled_to"])
     audit_record(actor=actor, project=sprint.project, action="sprint.closed", target=sprint,
                  changes={"state": [SprintState.ACTIVE, SprintState.CLOSED],
-                          "velocity_points": [None, str(sprint.velocity_points)],
+                          "velocity_points": [None, plain_number(sprint.velocity_points)],
                           "rolled_over": [None, sprint.rolled_over]})
     return sprint

@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from sightline.backlog.models import Item
 from sightline.backlog.transitions import item_transition
 from sightline.lib.errors import DomainError, InvalidInput
+from sightline.lib.numbers import plain_number
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
 from sightline.sprints import selectors
@@ -285,7 +286,7 @@ def sprint_close_view(request, key, number):
         rolled = len(sprint.rolled_over)
         messages.success(
             request,
-            f"{sprint} closed: velocity {sprint.velocity_points:g} points; "
+            f"{sprint} closed: velocity {plain_number(sprint.velocity_points)} points; "
             f"{rolled} item{'s' if rolled != 1 else ''} rolled over to {where}.",
         )
     return redirect("sprints:detail", project.key, sprint.number)
