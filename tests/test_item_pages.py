@@ -202,6 +202,16 @@ def test_a_delivered_item_shows_where_to_try_it(stakeholder, make_item):
     assert "On staging" in html and 'href="https://staging.acme.test/checkout"' in html
 
 
+def test_the_client_po_gets_the_verdict_panel_on_a_delivered_item_and_others_do_not(
+    client_po, stakeholder, dev, make_item
+):
+    item = make_item(Status.DELIVERED)
+    accept_url = reverse("acceptance:accept", args=["ACME", item.key])
+    assert accept_url in text(login(client_po.user).get(url("item", item.key)))
+    for member in (stakeholder, dev):
+        assert accept_url not in text(login(member.user).get(url("item", item.key)))
+
+
 def test_criteria_met_are_ticked(po, client_po, make_item):
     from sightline.backlog.transitions import item_accept
 

@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -24,8 +22,6 @@ from sightline.backlog.workflow import allowed_targets, definition_of_ready_gaps
 from sightline.lib.errors import DomainError, StaleVersion
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
-
-ACCEPTANCE_PANEL = "acceptance/_panel.html"
 
 # What each workflow step is called on the item page, by (from, to).
 STEP_LABELS = {
@@ -154,15 +150,6 @@ def _conflict(request, project, membership, item, exc: StaleVersion):
 # --- The item page --------------------------------------------------------------------------------
 
 
-def _acceptance_panel() -> str | None:
-    """The acceptance app's panel, when it is installed."""
-    try:
-        get_template(ACCEPTANCE_PANEL)
-    except TemplateDoesNotExist:
-        return None
-    return ACCEPTANCE_PANEL
-
-
 def _workflow_steps(item, membership, active_sprint) -> list[dict]:
     """The next states this member may move the item to from this page."""
     steps = []
@@ -205,9 +192,7 @@ def _render_detail(request, project, membership, item, *, status=200, fragment="
         "transition_form": forms.get("transition_form")
         or TransitionForm(initial={"staging_url": item.staging_url or project.staging_url}),
         "transition_error": forms.get("transition_error"),
-        "acceptance_panel": _acceptance_panel()
-        if item.status == Status.DELIVERED and may(membership, "item.accept")
-        else None,
+        "show_acceptance_panel": item.status == Status.DELIVERED and may(membership, "item.accept"),
     }
     template = f"backlog/item_detail.html#{fragment}" if fragment else "backlog/item_detail.html"
     return render_project(
