@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -25,10 +27,8 @@ def home(request):
 def overview(request, key):
     project, membership = get_project_for(request.user, key)
     active = Sprint.objects.filter(project=project, state=SprintState.ACTIVE).first()
-    counts = dict.fromkeys(Status.values, 0)
-    if active:
-        for status in Item.objects.filter(sprint=active).values_list("status", flat=True):
-            counts[status] += 1
+    in_sprint = Counter(Item.objects.filter(sprint=active).values_list("status", flat=True)) if active else {}
+    counts = [(value, label, in_sprint.get(value, 0)) for value, label in Status.choices]
     closed = list(Sprint.objects.filter(project=project, state=SprintState.CLOSED).order_by("-number")[:6])
     return render_project(request, "projects/overview.html", project=project, membership=membership,
                           section="overview", context={"active": active, "counts": counts,
