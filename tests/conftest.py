@@ -17,6 +17,15 @@ PASSWORD = "correct-horse-battery"
 ROLES = [r.value for r in Role]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords quickly; real hashes (e.g. the demo's) still verify."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
 @pytest.fixture
 def project(db):
     return Project.objects.create(key="ACME", name="Acme Bikes web shop", client_name="Acme Bikes",
