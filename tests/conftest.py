@@ -28,8 +28,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def project(db):
-    return Project.objects.create(key="ACME", name="Acme Bikes web shop", client_name="Acme Bikes",
-                                  staging_url="https://staging.acme.test")
+    return Project.objects.create(
+        key="ACME",
+        name="Acme Bikes web shop",
+        client_name="Acme Bikes",
+        staging_url="https://staging.acme.test",
+    )
 
 
 @pytest.fixture
@@ -92,20 +96,34 @@ def make_item(po):
 
     def make(status=Status.DRAFT, *, membership=None, sprint=None, **fields):
         membership = membership or po
-        defaults = {"title": "Checkout with saved card", "user_story": "As a buyer I want to pay fast",
-                    "points": 3, "criteria": ["Card is remembered", "Pay in one click"]}
+        defaults = {
+            "title": "Checkout with saved card",
+            "user_story": "As a buyer I want to pay fast",
+            "points": 3,
+            "criteria": ["Card is remembered", "Pay in one click"],
+        }
         defaults.update(fields)
         item = item_create(actor=membership.user, membership=membership, **defaults)
         path = [Status.READY, Status.PLANNED, Status.IN_PROGRESS, Status.DELIVERED]
-        target = {Status.DRAFT: 0, Status.READY: 1, Status.PLANNED: 2, Status.IN_PROGRESS: 3,
-                  Status.DELIVERED: 4}[status]
+        target = {
+            Status.DRAFT: 0,
+            Status.READY: 1,
+            Status.PLANNED: 2,
+            Status.IN_PROGRESS: 3,
+            Status.DELIVERED: 4,
+        }[status]
         for step in path[:target]:
             if step == Status.PLANNED and sprint is None:
                 sprint = make_sprint(po)
-            item = item_transition(actor=po.user, membership=po, item=item, to=step, sprint=sprint,
-                                   staging_url="https://staging.acme.test/checkout",
-                                   scope_reason="Agreed with the client" if sprint and sprint.state == "active"
-                                   else "")
+            item = item_transition(
+                actor=po.user,
+                membership=po,
+                item=item,
+                to=step,
+                sprint=sprint,
+                staging_url="https://staging.acme.test/checkout",
+                scope_reason="Agreed with the client" if sprint and sprint.state == "active" else "",
+            )
         return item
 
     return make
@@ -113,8 +131,14 @@ def make_item(po):
 
 def make_sprint(po, *, start=None, active=False, goal="Let buyers check out"):
     start = start or date(2026, 11, 2)
-    sprint = sprint_create(actor=po.user, membership=po, start_date=start, end_date=start + timedelta(days=11),
-                           goal=goal, capacity_hours=80)
+    sprint = sprint_create(
+        actor=po.user,
+        membership=po,
+        start_date=start,
+        end_date=start + timedelta(days=11),
+        goal=goal,
+        capacity_hours=80,
+    )
     if active:
         sprint = sprint_start(actor=po.user, membership=po, sprint=sprint)
     return sprint

@@ -8,7 +8,9 @@ class LoginForm(forms.Form):
 
 class InvitationAcceptForm(forms.Form):
     full_name = forms.CharField(max_length=150, required=False, label="Your name")
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), min_length=8)
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), min_length=8
+    )
     password_again = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean(self):

@@ -35,7 +35,11 @@ def invitation_send(*, actor, membership: Membership, email: str, role: str) -> 
         raise DomainError(f"{email} is already a member of {project.key}.", field="email")
     raw = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        email=email, project=project, role=role, invited_by=actor, digest=hash_secret(raw),
+        email=email,
+        project=project,
+        role=role,
+        invited_by=actor,
+        digest=hash_secret(raw),
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     link = settings.SIGHTLINE_BASE_URL + reverse("accounts:invitation", args=[raw])
@@ -45,8 +49,13 @@ def invitation_send(*, actor, membership: Membership, email: str, role: str) -> 
         f"{settings.INVITATION_DAYS} days):\n{link}\n"
     )
     transaction.on_commit(lambda: send_mail(f"You are invited to {project.name}", body, None, [email]))
-    audit_record(actor=actor, project=project, action="member.invited", target=invitation,
-                 changes={"email": [None, email], "role": [None, role]})
+    audit_record(
+        actor=actor,
+        project=project,
+        action="member.invited",
+        target=invitation,
+        changes={"email": [None, email], "role": [None, role]},
+    )
     return invitation, link
 
 
@@ -68,15 +77,24 @@ def invitation_accept(*, raw: str, password: str, full_name: str = ""):
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages), field="password") from exc
     if user is None:
-        user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name.strip())
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name.strip()
+        )
     else:
         user.set_password(password)
         user.save(update_fields=["password"])
-    Membership.objects.get_or_create(project=invitation.project, user=user, defaults={"role": invitation.role})
+    Membership.objects.get_or_create(
+        project=invitation.project, user=user, defaults={"role": invitation.role}
+    )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    audit_record(actor=user, project=invitation.project, action="member.joined", target=invitation,
-                 changes={"role": [None, invitation.role]})
+    audit_record(
+        actor=user,
+        project=invitation.project,
+        action="member.joined",
+        target=invitation,
+        changes={"role": [None, invitation.role]},
+    )
     return user
 
 

@@ -46,8 +46,9 @@ def invitation_view(request, token):
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(raw=token, password=form.cleaned_data["password"],
-                                              full_name=form.cleaned_data["full_name"])
+            user = services.invitation_accept(
+                raw=token, password=form.cleaned_data["password"], full_name=form.cleaned_data["full_name"]
+            )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -64,11 +65,12 @@ def tokens_view(request):
     new_token = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            try:
-                services.token_revoke(user=request.user, token_id=int(request.POST["revoke"]))
-            except ValueError:
-                pass
-            messages.success(request, "Token revoked.")
+            token_id = request.POST["revoke"]
+            if token_id.isdigit():
+                services.token_revoke(user=request.user, token_id=int(token_id))
+                messages.success(request, "Token revoked.")
+            else:
+                messages.error(request, "No such token.")
             return redirect("accounts:tokens")
         if form.is_valid():
             new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])

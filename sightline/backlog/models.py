@@ -112,7 +112,9 @@ class Item(models.Model):
         ordering = ["rank", "id"]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="item_number_unique"),
-            models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="item_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in Status]), name="item_status_valid"
+            ),
             models.CheckConstraint(condition=Q(type__in=[t.value for t in ItemType]), name="item_type_valid"),
             models.CheckConstraint(
                 condition=Q(priority__in=[p.value for p in Priority]), name="item_priority_valid"
@@ -191,7 +193,9 @@ class ItemTemplate(models.Model):
 
 class Comment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField()
     internal = models.BooleanField(default=False, help_text="Internal notes never reach client roles")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,11 +215,15 @@ class AcceptanceDecision(models.Model):
         REJECTED = "rejected", "Rejected"
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="decisions")
-    sprint = models.ForeignKey("sprints.Sprint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sprint = models.ForeignKey(
+        "sprints.Sprint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     reason = models.TextField(blank=True)
     criteria_ticks = models.JSONField(default=list, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

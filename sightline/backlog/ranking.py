@@ -76,8 +76,14 @@ def _spread_after(project_id: int, anchor: Item) -> None:
 
 
 @transaction.atomic
-def move_item(*, item: Item, to_top: bool = False, before: Item | None = None, after: Item | None = None,
-              position: int | None = None) -> int:
+def move_item(
+    *,
+    item: Item,
+    to_top: bool = False,
+    before: Item | None = None,
+    after: Item | None = None,
+    position: int | None = None,
+) -> int:
     """Give ``item`` a new rank. Exactly one of ``to_top``, ``before``/``after`` or ``position`` is used.
 
     ``after`` is the item that ends up directly above, ``before`` the one directly below.
@@ -104,11 +110,23 @@ def move_item(*, item: Item, to_top: bool = False, before: Item | None = None, a
                 above = others.last()
         return _rank_between(project_id, above, below)
     if after is not None:
-        below = _ordered(project_id).exclude(id=item.pk).filter(
-            rank__gte=after.rank).exclude(id=after.id).exclude(rank=after.rank, id__lt=after.id).first()
+        below = (
+            _ordered(project_id)
+            .exclude(id=item.pk)
+            .filter(rank__gte=after.rank)
+            .exclude(id=after.id)
+            .exclude(rank=after.rank, id__lt=after.id)
+            .first()
+        )
         return _rank_between(project_id, after, below)
     if before is not None:
-        above = _ordered(project_id).exclude(id=item.pk).filter(
-            rank__lte=before.rank).exclude(id=before.id).exclude(rank=before.rank, id__gt=before.id).last()
+        above = (
+            _ordered(project_id)
+            .exclude(id=item.pk)
+            .filter(rank__lte=before.rank)
+            .exclude(id=before.id)
+            .exclude(rank=before.rank, id__gt=before.id)
+            .last()
+        )
         return _rank_between(project_id, above, before)
     raise DomainError("Say where to move the item: top, before, after or position.", field="position")

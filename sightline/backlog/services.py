@@ -25,7 +25,15 @@ from sightline.projects.models import Membership, Project
 from sightline.projects.policy import require
 
 EDITABLE_FIELDS = (
-    "type", "title", "user_story", "description", "priority", "points", "estimate_hours", "epic", "assignee",
+    "type",
+    "title",
+    "user_story",
+    "description",
+    "priority",
+    "points",
+    "estimate_hours",
+    "epic",
+    "assignee",
     "labels",
 )
 
@@ -35,13 +43,17 @@ def _clean_title(title: str) -> str:
     if not title:
         raise InvalidInput("Title is required.", field="title")
     if len(title) > TITLE_MAX:
-        raise InvalidInput(f"Title must be at most {TITLE_MAX} characters (it has {len(title)}).", field="title")
+        raise InvalidInput(
+            f"Title must be at most {TITLE_MAX} characters (it has {len(title)}).", field="title"
+        )
     return title
 
 
 def _check_choice(value: str, choices, field: str) -> None:
     if value not in choices.values:
-        raise InvalidInput(f"Unknown {field} {value!r}; expected one of: {', '.join(choices.values)}.", field=field)
+        raise InvalidInput(
+            f"Unknown {field} {value!r}; expected one of: {', '.join(choices.values)}.", field=field
+        )
 
 
 def _check_estimate(value, field: str) -> None:
@@ -55,9 +67,20 @@ def _clean_criteria(criteria: list[str]) -> list[str]:
 
 @transaction.atomic
 def item_create(
-    *, actor, membership: Membership, title: str, type: str = ItemType.STORY, priority: str = Priority.MEDIUM,
-    user_story: str = "", description: str = "", points=None, estimate_hours=None, epic: Epic | None = None,
-    assignee=None, labels: list[str] | None = None, criteria: list[str] | None = None,
+    *,
+    actor,
+    membership: Membership,
+    title: str,
+    type: str = ItemType.STORY,
+    priority: str = Priority.MEDIUM,
+    user_story: str = "",
+    description: str = "",
+    points=None,
+    estimate_hours=None,
+    epic: Epic | None = None,
+    assignee=None,
+    labels: list[str] | None = None,
+    criteria: list[str] | None = None,
     use_template: bool = False,
 ) -> Item:
     require(membership, "item.create")
@@ -78,17 +101,34 @@ def item_create(
     Project.objects.filter(pk=project.pk).update(item_sequence=F("item_sequence") + 1)
     number = Project.objects.values_list("item_sequence", flat=True).get(pk=project.pk)
     item = Item.objects.create(
-        project=project, number=number, key=f"{project.key}-{number}", type=type, title=title,
-        user_story=user_story, description=description, priority=priority, points=points,
-        estimate_hours=estimate_hours, epic=epic, assignee=assignee, labels=labels or [],
-        rank=ranking.rank_for_new_item(project.pk), created_by=actor,
+        project=project,
+        number=number,
+        key=f"{project.key}-{number}",
+        type=type,
+        title=title,
+        user_story=user_story,
+        description=description,
+        priority=priority,
+        points=points,
+        estimate_hours=estimate_hours,
+        epic=epic,
+        assignee=assignee,
+        labels=labels or [],
+        rank=ranking.rank_for_new_item(project.pk),
+        created_by=actor,
     )
     texts = _clean_criteria(criteria or [])
     AcceptanceCriterion.objects.bulk_create(
         [AcceptanceCriterion(item=item, position=i, text=t) for i, t in enumerate(texts)]
     )
-    audit_record(actor=actor, project=project, item=item, action="item.created", target=item,
-                 changes={"title": [None, title], "type": [None, type], "priority": [None, priority]})
+    audit_record(
+        actor=actor,
+        project=project,
+        item=item,
+        action="item.created",
+        target=item,
+        changes={"title": [None, title], "type": [None, type], "priority": [None, priority]},
+    )
     return item
 
 
@@ -117,8 +157,15 @@ def _save(item: Item, fields: list[str]) -> None:
 
 
 @transaction.atomic
-def item_update(*, actor, membership: Membership, item: Item, version: int | None, changes: dict[str, Any],
-                criteria: list[str] | None = None) -> Item:
+def item_update(
+    *,
+    actor,
+    membership: Membership,
+    item: Item,
+    version: int | None,
+    changes: dict[str, Any],
+    criteria: list[str] | None = None,
+) -> Item:
     """Edit an item's fields. ``version`` is the one the editor read: a stale one raises StaleVersion."""
     only_priority = set(changes) <= {"priority"} and criteria is None
     require(membership, "item.prioritise" if only_priority else "item.edit")
@@ -127,7 +174,9 @@ def item_update(*, actor, membership: Membership, item: Item, version: int | Non
     check_version(item, version)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise InvalidInput(f"These fields cannot be edited: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise InvalidInput(
+            f"These fields cannot be edited: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0]
+        )
     if "title" in changes:
         changes["title"] = _clean_title(changes["title"])
     if "type" in changes:
@@ -151,8 +200,9 @@ def item_update(*, actor, membership: Membership, item: Item, version: int | Non
             delta["criteria"] = [old, new]
     if delta:
         _save(item, [f for f in changes if f in delta])
-        audit_record(actor=actor, project=item.project, item=item, action="item.updated", target=item,
-                     changes=delta)
+        audit_record(
+            actor=actor, project=item.project, item=item, action="item.updated", target=item, changes=delta
+        )
     return item
 
 
@@ -166,8 +216,16 @@ def _replace_criteria(item: Item, old: list[str], new: list[str]) -> None:
 
 
 @transaction.atomic
-def item_move(*, actor, membership: Membership, item: Item, to_top: bool = False, before: Item | None = None,
-              after: Item | None = None, position: int | None = None) -> Item:
+def item_move(
+    *,
+    actor,
+    membership: Membership,
+    item: Item,
+    to_top: bool = False,
+    before: Item | None = None,
+    after: Item | None = None,
+    position: int | None = None,
+) -> Item:
     """Re-rank an item; writes the item's row (plus, rarely, a bounded window of neighbours)."""
     require(membership, "item.rank")
     item = _lock(item)
@@ -178,25 +236,49 @@ def item_move(*, actor, membership: Membership, item: Item, to_top: bool = False
     item.rank = ranking.move_item(item=item, to_top=to_top, before=before, after=after, position=position)
     if item.rank != old_rank:
         _save(item, ["rank"])
-        where = "top" if to_top else (f"position {position}" if position else
-                                      f"after {after.key}" if after else f"before {before.key}")
-        audit_record(actor=actor, project=item.project, item=item, action="item.ranked", target=item,
-                     changes={"rank": [old_rank, item.rank]}, note=f"Moved to {where}")
+        where = (
+            "top"
+            if to_top
+            else (
+                f"position {position}"
+                if position
+                else f"after {after.key}"
+                if after
+                else f"before {before.key}"
+            )
+        )
+        audit_record(
+            actor=actor,
+            project=item.project,
+            item=item,
+            action="item.ranked",
+            target=item,
+            changes={"rank": [old_rank, item.rank]},
+            note=f"Moved to {where}",
+        )
     return item
 
 
 @transaction.atomic
-def subtask_add(*, actor, membership: Membership, item: Item, title: str, estimate_hours=None,
-                assignee=None) -> Subtask:
+def subtask_add(
+    *, actor, membership: Membership, item: Item, title: str, estimate_hours=None, assignee=None
+) -> Subtask:
     require(membership, "item.edit")
     require_same_project(membership, item.project_id)
     title = _clean_title(title)
     _check_estimate(estimate_hours, "estimate_hours")
     position = item.subtasks.count()
-    subtask = Subtask.objects.create(item=item, title=title, estimate_hours=estimate_hours, assignee=assignee,
-                                     position=position)
-    audit_record(actor=actor, project=item.project, item=item, action="subtask.added", target=subtask,
-                 changes={"title": [None, title], "estimate_hours": [None, str(estimate_hours)]})
+    subtask = Subtask.objects.create(
+        item=item, title=title, estimate_hours=estimate_hours, assignee=assignee, position=position
+    )
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="subtask.added",
+        target=subtask,
+        changes={"title": [None, title], "estimate_hours": [None, str(estimate_hours)]},
+    )
     return subtask
 
 
@@ -206,8 +288,14 @@ def subtask_toggle(*, actor, membership: Membership, subtask: Subtask) -> Subtas
     require_same_project(membership, subtask.item.project_id)
     subtask.done = not subtask.done
     subtask.save(update_fields=["done"])
-    audit_record(actor=actor, project=subtask.item.project, item=subtask.item, action="subtask.updated",
-                 target=subtask, changes={"done": [not subtask.done, subtask.done]})
+    audit_record(
+        actor=actor,
+        project=subtask.item.project,
+        item=subtask.item,
+        action="subtask.updated",
+        target=subtask,
+        changes={"done": [not subtask.done, subtask.done]},
+    )
     return subtask
 
 
@@ -219,34 +307,68 @@ def comment_add(*, actor, membership: Membership, item: Item, body: str, interna
     if not body:
         raise InvalidInput("A comment needs some text.", field="body")
     comment = Comment.objects.create(item=item, author=actor, body=body, internal=internal)
-    audit_record(actor=actor, project=item.project, item=item, action="comment.added", target=comment,
-                 internal=internal, note=body[:200])
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="comment.added",
+        target=comment,
+        internal=internal,
+        note=body[:200],
+    )
     return comment
 
 
 @transaction.atomic
-def epic_create(*, actor, membership: Membership, title: str, description: str = "", business_value: str = "",
-                priority: str = Priority.MEDIUM, colour: str = "#4f6bed") -> Epic:
+def epic_create(
+    *,
+    actor,
+    membership: Membership,
+    title: str,
+    description: str = "",
+    business_value: str = "",
+    priority: str = Priority.MEDIUM,
+    colour: str = "#4f6bed",
+) -> Epic:
     require(membership, "epic.manage")
     title = _clean_title(title)
     _check_choice(priority, Priority, "priority")
-    last = Epic.objects.filter(project=membership.project).order_by("rank").values_list("rank", flat=True).last()
-    epic = Epic.objects.create(project=membership.project, title=title, description=description,
-                               business_value=business_value, priority=priority, colour=colour,
-                               rank=(last or 0) + ranking.GAP)
-    audit_record(actor=actor, project=membership.project, action="epic.created", target=epic,
-                 changes={"title": [None, title]})
+    last = (
+        Epic.objects.filter(project=membership.project).order_by("rank").values_list("rank", flat=True).last()
+    )
+    epic = Epic.objects.create(
+        project=membership.project,
+        title=title,
+        description=description,
+        business_value=business_value,
+        priority=priority,
+        colour=colour,
+        rank=(last or 0) + ranking.GAP,
+    )
+    audit_record(
+        actor=actor,
+        project=membership.project,
+        action="epic.created",
+        target=epic,
+        changes={"title": [None, title]},
+    )
     return epic
 
 
 @transaction.atomic
-def template_save(*, actor, membership: Membership, type: str, user_story: str, description: str,
-                  criteria: list[str]) -> ItemTemplate:
+def template_save(
+    *, actor, membership: Membership, type: str, user_story: str, description: str, criteria: list[str]
+) -> ItemTemplate:
     require(membership, "template.manage")
     _check_choice(type, ItemType, "type")
     template, _ = ItemTemplate.objects.update_or_create(
-        project=membership.project, type=type,
-        defaults={"user_story": user_story, "description": description, "criteria": _clean_criteria(criteria)},
+        project=membership.project,
+        type=type,
+        defaults={
+            "user_story": user_story,
+            "description": description,
+            "criteria": _clean_criteria(criteria),
+        },
     )
     audit_record(actor=actor, project=membership.project, action="template.saved", target=template)
     return template
@@ -257,6 +379,14 @@ def is_open_for_edit(item: Item) -> bool:
 
 
 __all__ = [
-    "DomainError", "check_version", "comment_add", "epic_create", "item_create", "item_move", "item_update",
-    "subtask_add", "subtask_toggle", "template_save",
+    "DomainError",
+    "check_version",
+    "comment_add",
+    "epic_create",
+    "item_create",
+    "item_move",
+    "item_update",
+    "subtask_add",
+    "subtask_toggle",
+    "template_save",
 ]

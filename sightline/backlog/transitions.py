@@ -33,14 +33,30 @@ def _check_transition(membership: Membership, item: Item, to: str) -> None:
 
 def _record(actor, item: Item, old: str, note: str = "", **extra) -> None:
     changes = {"status": [old, item.status], **{k: list(v) for k, v in extra.items()}}
-    audit_record(actor=actor, project=item.project, item=item, action="item.transitioned", target=item,
-                 changes=changes, note=note)
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="item.transitioned",
+        target=item,
+        changes=changes,
+        note=note,
+    )
 
 
 @transaction.atomic
-def item_transition(*, actor, membership: Membership, item: Item, to: str, note: str = "",
-                    version: int | None = None, staging_url: str = "", sprint=None,
-                    scope_reason: str = "") -> Item:
+def item_transition(
+    *,
+    actor,
+    membership: Membership,
+    item: Item,
+    to: str,
+    note: str = "",
+    version: int | None = None,
+    staging_url: str = "",
+    sprint=None,
+    scope_reason: str = "",
+) -> Item:
     """Move ``item`` to state ``to``, enforcing the workflow, the role and the state's own rule."""
     item = _lock(item)
     check_version(item, version)
@@ -59,8 +75,11 @@ def item_transition(*, actor, membership: Membership, item: Item, to: str, note:
             raise DomainError(f"{item.key} is not ready: it needs {', '.join(gaps)}.", field="to")
     if to == Status.READY and old == Status.PLANNED:
         if item.sprint_id and item.sprint.state != "planned":
-            raise DomainError(f"{item.key} is in {item.sprint}, which has started; it can no longer be "
-                              "taken out of it (it rolls over at close if not accepted).", field="to")
+            raise DomainError(
+                f"{item.key} is in {item.sprint}, which has started; it can no longer be "
+                "taken out of it (it rolls over at close if not accepted).",
+                field="to",
+            )
         item.sprint = None
         fields.append("sprint")
     if to == Status.DRAFT and item.sprint_id and item.sprint.state == "planned":
@@ -83,8 +102,9 @@ def _plan(*, actor, membership, item: Item, sprint, scope_reason: str) -> Item:
 
     sprint = sprint or _next_plannable_sprint(item.project)
     if sprint is None:
-        raise DomainError("There is no planned sprint to add the item to; create the next sprint first.",
-                          field="sprint")
+        raise DomainError(
+            "There is no planned sprint to add the item to; create the next sprint first.", field="sprint"
+        )
     if sprint.project_id != item.project_id:
         raise InvalidInput("The sprint belongs to another project.", field="sprint")
     if sprint.state == SprintState.CLOSED:
@@ -95,25 +115,36 @@ def _plan(*, actor, membership, item: Item, sprint, scope_reason: str) -> Item:
         if not critical_bug and not scope_reason:
             raise InvalidInput(
                 f"{sprint} is active: only critical bugs may join it without a reason. "
-                "Give a scope-change reason.", field="scope_reason")
+                "Give a scope-change reason.",
+                field="scope_reason",
+            )
     old = item.status
     item.status = Status.PLANNED
     item.sprint = sprint
     _save(item, ["status", "sprint"])
     _record(actor, item, old, scope_reason, sprint=[None, sprint.number])
     if sprint.state == SprintState.ACTIVE:
-        ScopeChange.objects.create(sprint=sprint, item=item, actor=actor,
-                                   reason=scope_reason or "Critical bug")
-        audit_record(actor=actor, project=item.project, item=item, action="sprint.scope_changed",
-                     target=sprint, changes={"items": [None, item.key]}, note=scope_reason or "Critical bug")
+        ScopeChange.objects.create(
+            sprint=sprint, item=item, actor=actor, reason=scope_reason or "Critical bug"
+        )
+        audit_record(
+            actor=actor,
+            project=item.project,
+            item=item,
+            action="sprint.scope_changed",
+            target=sprint,
+            changes={"items": [None, item.key]},
+            note=scope_reason or "Critical bug",
+        )
     return item
 
 
 def _deliver(*, actor, item: Item, staging_url: str, note: str) -> Item:
     staging_url, note = (staging_url or "").strip(), (note or "").strip()
     if not staging_url and not note:
-        raise InvalidInput("Say where the client can see it: a staging link or a release note.",
-                           field="staging_url")
+        raise InvalidInput(
+            "Say where the client can see it: a staging link or a release note.", field="staging_url"
+        )
     old = item.status
     item.status = Status.DELIVERED
     item.staging_url = staging_url
@@ -122,14 +153,19 @@ def _deliver(*, actor, item: Item, staging_url: str, note: str) -> Item:
     _save(item, ["status", "staging_url", "delivery_note", "delivered_at"])
     _record(actor, item, old, note, staging_url=[None, staging_url])
     acceptors = [
-        m.user for m in Membership.objects.filter(project=item.project).select_related("user")
+        m.user
+        for m in Membership.objects.filter(project=item.project).select_related("user")
         if m.role == Role.CLIENT_PO or (m.is_acceptor and m.is_client)
     ]
-    notify(users=acceptors, project=item.project, kind="item.delivered",
-           message=f"{item.key} is ready for your review on staging: {item.title}",
-           url=reverse("backlog:item", args=[item.project.key, item.key]),
-           email_body=f"{item.key} {item.title} is on staging and waits for your acceptance.\n\n"
-                      f"Where: {staging_url or '(see note)'}\n{note}")
+    notify(
+        users=acceptors,
+        project=item.project,
+        kind="item.delivered",
+        message=f"{item.key} is ready for your review on staging: {item.title}",
+        url=reverse("backlog:item", args=[item.project.key, item.key]),
+        email_body=f"{item.key} {item.title} is on staging and waits for your acceptance.\n\n"
+        f"Where: {staging_url or '(see note)'}\n{note}",
+    )
     return item
 
 
@@ -140,11 +176,19 @@ def item_verify(*, actor, membership: Membership, item: Item) -> Item:
     item = _lock(item)
     require_same_project(membership, item.project_id)
     if item.status not in (Status.IN_PROGRESS, Status.REJECTED):
-        raise DomainError(f"Only work in progress can be verified; {item.key} is {item.status}.", field="status")
+        raise DomainError(
+            f"Only work in progress can be verified; {item.key} is {item.status}.", field="status"
+        )
     item.verified_at, item.verified_by = timezone.now(), actor
     _save(item, ["verified_at", "verified_by"])
-    audit_record(actor=actor, project=item.project, item=item, action="item.verified", target=item,
-                 changes={"verified_at": [None, item.verified_at.isoformat()]})
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="item.verified",
+        target=item,
+        changes={"verified_at": [None, item.verified_at.isoformat()]},
+    )
     return item
 
 
@@ -154,7 +198,9 @@ def _ticks(item: Item, met_ids: list[int] | None) -> list[dict]:
     if met_ids is not None:
         unknown = set(met_ids) - known
         if unknown:
-            raise InvalidInput(f"Unknown acceptance criteria for {item.key}: {sorted(unknown)}.", field="criteria")
+            raise InvalidInput(
+                f"Unknown acceptance criteria for {item.key}: {sorted(unknown)}.", field="criteria"
+            )
     met = known if met_ids is None else set(met_ids)
     for criterion in criteria:
         criterion.met = criterion.id in met
@@ -163,8 +209,9 @@ def _ticks(item: Item, met_ids: list[int] | None) -> list[dict]:
 
 
 @transaction.atomic
-def item_accept(*, actor, membership: Membership, item: Item, criteria_met: list[int] | None = None,
-                comment: str = "") -> Item:
+def item_accept(
+    *, actor, membership: Membership, item: Item, criteria_met: list[int] | None = None, comment: str = ""
+) -> Item:
     """The client accepts delivered work: it is Done. ``criteria_met`` lists the ticked criteria
     (all of them when omitted); every criterion must be met to accept."""
     item = _lock(item)
@@ -174,39 +221,64 @@ def item_accept(*, actor, membership: Membership, item: Item, criteria_met: list
     if missing:
         raise DomainError(
             f"{len(missing)} acceptance criteria are not ticked ({'; '.join(m[:60] for m in missing)}). "
-            "Tick them all to accept, or reject with a reason.", field="criteria")
+            "Tick them all to accept, or reject with a reason.",
+            field="criteria",
+        )
     old = item.status
     item.status, item.accepted_at, item.accepted_by = Status.ACCEPTED, timezone.now(), actor
     _save(item, ["status", "accepted_at", "accepted_by"])
-    AcceptanceDecision.objects.create(item=item, sprint=item.sprint, outcome="accepted", reason=comment,
-                                      criteria_ticks=ticks, decided_by=actor)
+    AcceptanceDecision.objects.create(
+        item=item,
+        sprint=item.sprint,
+        outcome="accepted",
+        reason=comment,
+        criteria_ticks=ticks,
+        decided_by=actor,
+    )
     _record(actor, item, old, comment, accepted_by=[None, actor.email])
     _tell_team(item, f"{item.key} was accepted by {actor.display_name}", "item.accepted")
     return item
 
 
 @transaction.atomic
-def item_reject(*, actor, membership: Membership, item: Item, reason: str,
-                criteria_met: list[int] | None = None) -> Item:
+def item_reject(
+    *, actor, membership: Membership, item: Item, reason: str, criteria_met: list[int] | None = None
+) -> Item:
     """The client rejects delivered work with a reason; it goes back to the team."""
     item = _lock(item)
     _check_transition(membership, item, Status.REJECTED)
     reason = (reason or "").strip()
     if len(reason) < MIN_REJECTION_REASON:
-        raise InvalidInput(f"A rejection needs a reason of at least {MIN_REJECTION_REASON} characters "
-                           "so the team knows what to fix.", field="reason")
+        raise InvalidInput(
+            f"A rejection needs a reason of at least {MIN_REJECTION_REASON} characters "
+            "so the team knows what to fix.",
+            field="reason",
+        )
     ticks = _ticks(item, criteria_met if criteria_met is not None else [])
     old = item.status
     item.status, item.rejection_reason = Status.REJECTED, reason
     _save(item, ["status", "rejection_reason"])
-    AcceptanceDecision.objects.create(item=item, sprint=item.sprint, outcome="rejected", reason=reason,
-                                      criteria_ticks=ticks, decided_by=actor)
+    AcceptanceDecision.objects.create(
+        item=item,
+        sprint=item.sprint,
+        outcome="rejected",
+        reason=reason,
+        criteria_ticks=ticks,
+        decided_by=actor,
+    )
     _record(actor, item, old, reason)
     _tell_team(item, f"{item.key} was rejected by {actor.display_name}: {reason}", "item.rejected")
     return item
 
 
 def _tell_team(item: Item, message: str, kind: str) -> None:
-    team = [m.user for m in Membership.objects.filter(project=item.project).select_related("user") if m.is_agency]
-    notify(users=team, project=item.project, kind=kind, message=message,
-           url=reverse("backlog:item", args=[item.project.key, item.key]))
+    team = [
+        m.user for m in Membership.objects.filter(project=item.project).select_related("user") if m.is_agency
+    ]
+    notify(
+        users=team,
+        project=item.project,
+        kind=kind,
+        message=message,
+        url=reverse("backlog:item", args=[item.project.key, item.key]),
+    )

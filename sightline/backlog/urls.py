@@ -12,8 +12,11 @@ urlpatterns = [
     path("items/<str:item_key>/priority/", views.item_priority, name="priority"),
     path("items/<str:item_key>/transition/", views.item_transition_view, name="transition"),
     path("items/<str:item_key>/subtasks/", views.subtask_add_view, name="subtask_add"),
-    path("items/<str:item_key>/subtasks/<int:subtask_id>/toggle/", views.subtask_toggle_view,
-         name="subtask_toggle"),
+    path(
+        "items/<str:item_key>/subtasks/<int:subtask_id>/toggle/",
+        views.subtask_toggle_view,
+        name="subtask_toggle",
+    ),
     path("items/<str:item_key>/comments/", views.comment_add_view, name="comment_add"),
     path("items/<str:item_key>/history/", views.item_history, name="history"),
     path("epics/", views.epic_list, name="epics"),

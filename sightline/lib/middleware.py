@@ -1,6 +1,5 @@
 """Security headers Django does not set on its own: a strict Content-Security-Policy."""
 
-
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -16,9 +15,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 # The Django admin uses a few inline scripts and styles.
-ADMIN_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-)
+ADMIN_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'", "script-src 'self' 'unsafe-inline'"
+).replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 class SecurityHeadersMiddleware:

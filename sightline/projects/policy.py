@@ -78,9 +78,7 @@ def get_project_for(user, key: str, perm: str = "project.view") -> tuple[Project
     """The project ``key`` with the user's membership; 404 for outsiders, 403 without ``perm``."""
     if not user.is_authenticated:
         raise Http404("No such project")
-    membership = (
-        Membership.objects.select_related("project").filter(project__key=key, user=user).first()
-    )
+    membership = Membership.objects.select_related("project").filter(project__key=key, user=user).first()
     if membership is None:
         raise Http404("No such project")
     require(membership, perm)

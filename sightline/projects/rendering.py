@@ -5,8 +5,9 @@ from django.shortcuts import render
 from sightline.backlog.models import Item, Status
 
 
-def render_project(request, template: str, *, project, membership, section: str = "", context=None,
-                   status: int = 200):
+def render_project(
+    request, template: str, *, project, membership, section: str = "", context=None, status: int = 200
+):
     """Render a page of ``project`` for a member; fragments (``template#name``) skip the nav counts."""
     data = {"project": project, "membership": membership, "section": section}
     if "#" not in template:

@@ -30,9 +30,14 @@ def overview(request, key):
     in_sprint = Counter(Item.objects.filter(sprint=active).values_list("status", flat=True)) if active else {}
     counts = [(value, label, in_sprint.get(value, 0)) for value, label in Status.choices]
     closed = list(Sprint.objects.filter(project=project, state=SprintState.CLOSED).order_by("-number")[:6])
-    return render_project(request, "projects/overview.html", project=project, membership=membership,
-                          section="overview", context={"active": active, "counts": counts,
-                                                       "closed": closed[::-1]})
+    return render_project(
+        request,
+        "projects/overview.html",
+        project=project,
+        membership=membership,
+        section="overview",
+        context={"active": active, "counts": counts, "closed": closed[::-1]},
+    )
 
 
 @login_required
@@ -45,16 +50,32 @@ def members(request, key):
         get_project_for(request.user, key, "members.invite")
         if form.is_valid():
             try:
-                _, invite_link = invitation_send(actor=request.user, membership=membership,
-                                                 email=form.cleaned_data["email"], role=form.cleaned_data["role"])
+                _, invite_link = invitation_send(
+                    actor=request.user,
+                    membership=membership,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
                 form = InviteForm()
     people = Membership.objects.filter(project=project).select_related("user").order_by("role", "user__email")
-    invitations = project.invitations.filter(accepted_at__isnull=True) if may(membership, "members.invite") else []
-    return render_project(request, "projects/members.html", project=project, membership=membership,
-                          section="members", context={"people": people, "form": form,
-                                                      "invitations": invitations, "invite_link": invite_link,
-                                                      "can_invite": may(membership, "members.invite")})
+    invitations = (
+        project.invitations.filter(accepted_at__isnull=True) if may(membership, "members.invite") else []
+    )
+    return render_project(
+        request,
+        "projects/members.html",
+        project=project,
+        membership=membership,
+        section="members",
+        context={
+            "people": people,
+            "form": form,
+            "invitations": invitations,
+            "invite_link": invite_link,
+            "can_invite": may(membership, "members.invite"),
+        },
+    )

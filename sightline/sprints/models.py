@@ -31,7 +31,9 @@ class Sprint(models.Model):
             models.UniqueConstraint(
                 fields=["project"], condition=Q(state="active"), name="one_active_sprint_per_project"
             ),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="sprint_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="sprint_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -48,7 +50,9 @@ class ScopeChange(models.Model):
     sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="scope_changes")
     item = models.ForeignKey("backlog.Item", on_delete=models.CASCADE, related_name="scope_changes")
     reason = models.TextField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -36,8 +36,15 @@ def _check_goal_and_capacity(goal: str, capacity_hours) -> None:
 
 
 @transaction.atomic
-def sprint_create(*, actor, membership: Membership, start_date: date, end_date: date, goal: str = "",
-                  capacity_hours: Decimal | int = 0) -> Sprint:
+def sprint_create(
+    *,
+    actor,
+    membership: Membership,
+    start_date: date,
+    end_date: date,
+    goal: str = "",
+    capacity_hours: Decimal | int = 0,
+) -> Sprint:
     require(membership, "sprint.manage")
     project = membership.project
     if end_date < start_date:
@@ -46,10 +53,21 @@ def sprint_create(*, actor, membership: Membership, start_date: date, end_date: 
     # Lock the project row so two sprints created at the same moment cannot take the same number.
     Project.objects.select_for_update().filter(pk=project.pk).first()
     number = (Sprint.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
-    sprint = Sprint.objects.create(project=project, number=number, goal=(goal or "").strip(),
-                                   start_date=start_date, end_date=end_date, capacity_hours=capacity_hours)
-    audit_record(actor=actor, project=project, action="sprint.created", target=sprint,
-                 changes={"goal": [None, sprint.goal], "capacity_hours": [None, str(capacity_hours)]})
+    sprint = Sprint.objects.create(
+        project=project,
+        number=number,
+        goal=(goal or "").strip(),
+        start_date=start_date,
+        end_date=end_date,
+        capacity_hours=capacity_hours,
+    )
+    audit_record(
+        actor=actor,
+        project=project,
+        action="sprint.created",
+        target=sprint,
+        changes={"goal": [None, sprint.goal], "capacity_hours": [None, str(capacity_hours)]},
+    )
     return sprint
 
 
@@ -64,20 +82,35 @@ def sprint_update(*, actor, membership: Membership, sprint: Sprint, goal: str, c
     sprint.goal, sprint.capacity_hours = goal.strip(), capacity_hours
     sprint.save(update_fields=["goal", "capacity_hours"])
     after = {"goal": sprint.goal, "capacity_hours": str(sprint.capacity_hours)}
-    audit_record(actor=actor, project=sprint.project, action="sprint.updated", target=sprint,
-                 changes={k: [before[k], after[k]] for k in after if before[k] != after[k]})
+    audit_record(
+        actor=actor,
+        project=sprint.project,
+        action="sprint.updated",
+        target=sprint,
+        changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+    )
     return sprint
 
 
-def sprint_plan_item(*, actor, membership: Membership, sprint: Sprint, item: Item, scope_reason: str = "") -> Item:
+def sprint_plan_item(
+    *, actor, membership: Membership, sprint: Sprint, item: Item, scope_reason: str = ""
+) -> Item:
     """Pull a ready item into the sprint (the ready → planned transition)."""
-    return item_transition(actor=actor, membership=membership, item=item, to=Status.PLANNED, sprint=sprint,
-                           scope_reason=scope_reason)
+    return item_transition(
+        actor=actor,
+        membership=membership,
+        item=item,
+        to=Status.PLANNED,
+        sprint=sprint,
+        scope_reason=scope_reason,
+    )
 
 
 def sprint_unplan_item(*, actor, membership: Membership, item: Item) -> Item:
     if item.sprint_id and item.sprint.state != SprintState.PLANNED:
-        raise DomainError("Only items of a sprint that has not started can be taken out of it.", field="sprint")
+        raise DomainError(
+            "Only items of a sprint that has not started can be taken out of it.", field="sprint"
+        )
     return item_transition(actor=actor, membership=membership, item=item, to=Status.READY)
 
 
@@ -97,8 +130,13 @@ def sprint_start(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
         raise DomainError(f"{active} is still active; close it before starting {sprint}.", field="state")
     sprint.state, sprint.started_at = SprintState.ACTIVE, timezone.now()
     sprint.save(update_fields=["state", "started_at"])
-    audit_record(actor=actor, project=sprint.project, action="sprint.started", target=sprint,
-                 changes={"state": [SprintState.PLANNED, SprintState.ACTIVE]})
+    audit_record(
+        actor=actor,
+        project=sprint.project,
+        action="sprint.started",
+        target=sprint,
+        changes={"state": [SprintState.PLANNED, SprintState.ACTIVE]},
+    )
     return sprint
 
 
@@ -115,8 +153,11 @@ def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
     accepted = items.filter(status=Status.ACCEPTED)
     sprint.velocity_points = accepted.aggregate(p=Sum("points"))["p"] or Decimal(0)
     sprint.accepted_count = accepted.count()
-    target = Sprint.objects.filter(project=sprint.project, state=SprintState.PLANNED,
-                                   number__gt=sprint.number).order_by("number").first()
+    target = (
+        Sprint.objects.filter(project=sprint.project, state=SprintState.PLANNED, number__gt=sprint.number)
+        .order_by("number")
+        .first()
+    )
     rolled = list(items.exclude(status=Status.ACCEPTED).select_for_update().order_by("rank", "id"))
     for item in rolled:
         old_status = item.status
@@ -124,18 +165,34 @@ def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
         if target is None and item.status == Status.PLANNED:
             item.status = Status.READY
         item.version += 1
-        audit_record(actor=actor, project=sprint.project, item=item, action="item.rolled_over", target=item,
-                     changes={"sprint": [sprint.number, target.number if target else None],
-                              **({"status": [old_status, item.status]} if old_status != item.status else {})},
-                     note=f"Not accepted by the end of {sprint}")
+        audit_record(
+            actor=actor,
+            project=sprint.project,
+            item=item,
+            action="item.rolled_over",
+            target=item,
+            changes={
+                "sprint": [sprint.number, target.number if target else None],
+                **({"status": [old_status, item.status]} if old_status != item.status else {}),
+            },
+            note=f"Not accepted by the end of {sprint}",
+        )
     Item.objects.bulk_update(rolled, ["sprint", "status", "version"])
     sprint.rolled_over = [item.key for item in rolled]
     sprint.rolled_to = target
     sprint.state, sprint.closed_at = SprintState.CLOSED, timezone.now()
-    sprint.save(update_fields=["state", "closed_at", "velocity_points", "accepted_count", "rolled_over",
-                               "rolled_to"])
-    audit_record(actor=actor, project=sprint.project, action="sprint.closed", target=sprint,
-                 changes={"state": [SprintState.ACTIVE, SprintState.CLOSED],
-                          "velocity_points": [None, plain_number(sprint.velocity_points)],
-                          "rolled_over": [None, sprint.rolled_over]})
+    sprint.save(
+        update_fields=["state", "closed_at", "velocity_points", "accepted_count", "rolled_over", "rolled_to"]
+    )
+    audit_record(
+        actor=actor,
+        project=sprint.project,
+        action="sprint.closed",
+        target=sprint,
+        changes={
+            "state": [SprintState.ACTIVE, SprintState.CLOSED],
+            "velocity_points": [None, plain_number(sprint.velocity_points)],
+            "rolled_over": [None, sprint.rolled_over],
+        },
+    )
     return sprint
