@@ -65,6 +65,11 @@ class Membership(models.Model):
     is_acceptor = models.BooleanField(
         default=False, help_text="A client member designated to accept or reject delivered work."
     )
+    availability = models.CharField(
+        max_length=200, blank=True, help_text='When this person usually has time, e.g. "Tue/Thu mornings".'
+    )
+    out_of_office_from = models.DateField("out of office from", null=True, blank=True)
+    out_of_office_until = models.DateField("out of office until", null=True, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,6 +78,12 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["project", "user"], name="one_membership_per_project"),
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]), name="membership_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(out_of_office_from__isnull=True)
+                | models.Q(out_of_office_until__isnull=True)
+                | models.Q(out_of_office_from__lte=models.F("out_of_office_until")),
+                name="membership_out_of_office_ordered",
             ),
         ]
 
@@ -86,3 +97,12 @@ class Membership(models.Model):
     @property
     def is_client(self) -> bool:
         return self.role in CLIENT_ROLES
+
+    def is_out_of_office_on(self, day) -> bool:
+        """Whether ``day`` falls in this person's stated out-of-office period (either end may be open:
+        a start alone means "from then on", an end alone "until then")."""
+        if day is None or (self.out_of_office_from is None and self.out_of_office_until is None):
+            return False
+        if self.out_of_office_from is not None and day < self.out_of_office_from:
+            return False
+        return not (self.out_of_office_until is not None and day > self.out_of_office_until)
