@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sightline.sprints",
     "sightline.backlog",
     "sightline.acceptance",
+    "sightline.roadmap",
     "sightline.digests",
     "sightline.api",
     "sightline.demo",

@@ -36,7 +36,9 @@ class Epic(models.Model):
     description = models.TextField(blank=True)
     business_value = models.TextField(blank=True)
     priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM)
-    target_release = models.CharField(max_length=100, blank=True)
+    release = models.ForeignKey(
+        "roadmap.Release", null=True, blank=True, on_delete=models.SET_NULL, related_name="epics"
+    )
     rank = models.BigIntegerField(default=0)
     colour = models.CharField(max_length=7, default="#4f6bed")
 
