@@ -34,6 +34,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sprint.view": EVERYONE,
     "sprint.manage": frozenset({PO}),
     "audit.view": EVERYONE,
+    "roadmap.view": EVERYONE,
+    "roadmap.propose": AGENCY,  # propose a change for the client PO to approve
+    "roadmap.decide": frozenset({CPO}),  # plus the client member a change was handed to
+    "roadmap.edit": frozenset({PO}),  # direct edits, only on a project without a client PO
 }
 
 
