@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sightline.acceptance",
     "sightline.roadmap",
     "sightline.digests",
+    "sightline.inbox",
     "sightline.api",
     "sightline.demo",
 ]
