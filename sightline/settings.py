@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sightline.sprints",
     "sightline.backlog",
     "sightline.acceptance",
+    "sightline.decisions",
     "sightline.roadmap",
     "sightline.digests",
     "sightline.inbox",
