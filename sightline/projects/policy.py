@@ -38,6 +38,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "roadmap.propose": AGENCY,  # propose a change for the client PO to approve
     "roadmap.decide": frozenset({CPO}),  # plus the client member a change was handed to
     "roadmap.edit": frozenset({PO}),  # direct edits, only on a project without a client PO
+    "decision.view": EVERYONE,
+    "decision.request": AGENCY,  # ask, edit while open, withdraw
+    "decision.answer": frozenset({CPO}),  # plus the client member a decision was handed to
 }
 
 
