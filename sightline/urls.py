@@ -14,4 +14,5 @@ urlpatterns = [
     path("p/<str:key>/", include("sightline.backlog.urls")),
     path("p/<str:key>/", include("sightline.sprints.urls")),
     path("p/<str:key>/", include("sightline.acceptance.urls")),
+    path("p/<str:key>/", include("sightline.digests.urls")),
 ]

@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "feedback.scheduled": "Your feedback was scheduled",
     "feedback.accepted": "Work from your feedback was accepted",
     "request.handed_over": "A request was handed over to you",
+    "digest.weekly": "The weekly digest of each project (off stops it)",
 }
 
 

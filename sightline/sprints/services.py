@@ -11,6 +11,7 @@ from sightline.audit.services import audit_record
 from sightline.backlog.models import Item, Status
 from sightline.backlog.services import require_same_project
 from sightline.backlog.transitions import item_transition
+from sightline.digests.services import sprint_planned_message
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.lib.numbers import plain_number
 from sightline.projects.models import Membership, Project
@@ -137,6 +138,7 @@ def sprint_start(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
         target=sprint,
         changes={"state": [SprintState.PLANNED, SprintState.ACTIVE]},
     )
+    sprint_planned_message(sprint)
     return sprint
 
 
