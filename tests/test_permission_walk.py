@@ -99,6 +99,14 @@ PAGES = {
     "acceptance:review": R(),
     "acceptance:accept": R("POST", {CPO}),
     "acceptance:reject": R("POST", {CPO}, {"reason": "The total is wrong on the invoice"}),
+    "inbox:mine": Route(scoped=False),
+    "inbox:project": R(),
+    "inbox:handover": R(
+        "POST", {CPO}, {"kind": "acceptance", "id": "{item_id}", "to_user": "{stakeholder_id}"}
+    ),
+    "inbox:waiting": R("GET", AGENCY),
+    "inbox:your_role": R("GET", {CPO, CST}),
+    "inbox:availability": R("POST", {CPO, CST}, {"availability": "Tue/Thu mornings"}),
 }
 # Pages outside the walk, with the reason: the login page and the invitation link are for anonymous
 # visitors (tested in their own modules); the admin has its own staff-only guard (tested below).
@@ -125,6 +133,13 @@ API = {
     "GET /api/v1/sprints/{sprint_id}": R(),
     "POST /api/v1/sprints/{sprint_id}/start": R("POST", {PO}, sprint_id="{planned_sprint_id}"),
     "POST /api/v1/sprints/{sprint_id}/close": R("POST", {PO}),
+    "GET /api/v1/inbox": Route(scoped=False),
+    "GET /api/v1/projects/{key}/inbox": R(),
+    "POST /api/v1/requests/handover": R(
+        "POST",
+        {CPO},
+        {"kind": "acceptance", "id": "{item_id}", "to_email": "client_stakeholder@example.test"},
+    ),
 }
 API_PUBLIC = {"POST /api/v1/auth/token"}  # anyone may ask for a token (tested in test_api_auth.py)
 
@@ -179,6 +194,8 @@ def world(members, outsider, make_item, po, dev):
     return {
         "key": "ACME",
         "item_key": delivered.key,
+        "item_id": delivered.id,
+        "stakeholder_id": members[Role.CLIENT_STAKEHOLDER].user.id,
         "number": active.number,
         "subtask_id": subtask.id,
         "sprint_id": active.id,

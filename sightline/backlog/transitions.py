@@ -8,10 +8,11 @@ from sightline.audit.services import audit_record
 from sightline.backlog.models import AcceptanceCriterion, AcceptanceDecision, Item, ItemType, Priority, Status
 from sightline.backlog.services import _lock, _save, check_version, require_same_project
 from sightline.backlog.workflow import allowed_targets, definition_of_ready_gaps, required_permission
+from sightline.feedback.services import feedback_item_progressed
 from sightline.lib.errors import DomainError, IllegalTransition, InvalidInput
 from sightline.notifications.services import notify
 from sightline.projects.models import Membership, Role
-from sightline.projects.policy import require
+from sightline.projects.policy import may, require
 
 MIN_REJECTION_REASON = 10
 
@@ -28,7 +29,22 @@ def _check_transition(membership: Membership, item: Item, to: str) -> None:
             f"{', '.join(allowed) if allowed else 'none'}.",
             allowed=allowed,
         )
+    if perm == "item.accept" and may_give_verdict(membership, item):
+        return
     require(membership, perm)
+
+
+def may_give_verdict(membership: Membership | None, item: Item) -> bool:
+    """Who may accept or reject a delivery: the client PO, a designated acceptor, or the client member
+    the delivery was handed to."""
+    if may(membership, "item.accept"):
+        return True
+    return (
+        membership is not None
+        and membership.is_client
+        and item.acceptance_holder_id is not None
+        and item.acceptance_holder_id == membership.user_id
+    )
 
 
 def _record(actor, item: Item, old: str, note: str = "", **extra) -> None:
@@ -136,6 +152,7 @@ def _plan(*, actor, membership, item: Item, sprint, scope_reason: str) -> Item:
             changes={"items": [None, item.key]},
             note=scope_reason or "Critical bug",
         )
+    feedback_item_progressed(item=item, event="scheduled")
     return item
 
 
@@ -237,6 +254,7 @@ def item_accept(
     )
     _record(actor, item, old, comment, accepted_by=[None, actor.email])
     _tell_team(item, f"{item.key} was accepted by {actor.display_name}", "item.accepted")
+    feedback_item_progressed(item=item, event="accepted")
     return item
 
 

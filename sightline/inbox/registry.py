@@ -9,4 +9,5 @@ Each provider runs a constant number of queries whatever the number of rows.
 
 PROVIDERS: list[str] = [
     "sightline.acceptance.inbox.rows",
+    "sightline.reviews.inbox.rows",
 ]

@@ -1,6 +1,7 @@
 """Rendering project pages with the context every project page shares (navigation counts, role)."""
 
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from sightline.backlog.models import Item, Status
 
@@ -12,5 +13,17 @@ def render_project(
     data = {"project": project, "membership": membership, "section": section}
     if "#" not in template:
         data["awaiting_count"] = Item.objects.filter(project=project, status=Status.DELIVERED).count()
+        if membership.is_client:
+            data.update(_inbox_counts(request.user, project))
     data.update(context or {})
     return render(request, template, data, status=status)
+
+
+def _inbox_counts(user, project) -> dict:
+    """What waits for a client member, here and in all their projects; counted only when shown."""
+    from sightline.inbox.selectors import inbox_count, member_projects
+
+    return {
+        "inbox_count": SimpleLazyObject(lambda: inbox_count(projects=[project], holder=user)),
+        "inbox_total": SimpleLazyObject(lambda: inbox_count(projects=member_projects(user), holder=user)),
+    }

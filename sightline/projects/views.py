@@ -3,13 +3,15 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sightline.accounts.services import invitation_send
 from sightline.backlog.models import Item, Status
+from sightline.inbox.forms import AvailabilityForm
 from sightline.lib.errors import DomainError
 from sightline.projects.forms import InviteForm
-from sightline.projects.models import Membership
+from sightline.projects.models import Membership, Role
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
 from sightline.sprints.models import Sprint, SprintState
@@ -18,6 +20,8 @@ from sightline.sprints.models import Sprint, SprintState
 @login_required
 def home(request):
     memberships = list(Membership.objects.filter(user=request.user).select_related("project"))
+    if any(m.role == Role.CLIENT_PO for m in memberships):
+        return redirect("inbox:mine")  # the client's home is what waits for them
     if len(memberships) == 1:
         return redirect("projects:overview", key=memberships[0].project.key)
     return render(request, "projects/home.html", {"memberships": memberships})
@@ -61,21 +65,39 @@ def members(request, key):
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
                 form = InviteForm()
+    return members_page(request, project, membership, form=form, invite_link=invite_link)
+
+
+def members_page(
+    request, project, membership, *, form=None, invite_link=None, availability_form=None, status=200
+):
+    """The People page; also shown again by the availability form when it is refused."""
     people = Membership.objects.filter(project=project).select_related("user").order_by("role", "user__email")
     invitations = (
         project.invitations.filter(accepted_at__isnull=True) if may(membership, "members.invite") else []
     )
+    if availability_form is None and membership.is_client:
+        availability_form = AvailabilityForm(
+            initial={
+                "availability": membership.availability,
+                "out_of_office_from": membership.out_of_office_from,
+                "out_of_office_until": membership.out_of_office_until,
+            }
+        )
     return render_project(
         request,
         "projects/members.html",
         project=project,
         membership=membership,
         section="members",
+        status=status,
         context={
             "people": people,
-            "form": form,
+            "form": form or InviteForm(),
             "invitations": invitations,
             "invite_link": invite_link,
             "can_invite": may(membership, "members.invite"),
+            "availability_form": availability_form,
+            "today": timezone.localdate(),
         },
     )
