@@ -6,6 +6,7 @@ from sightline.accounts.api import router as accounts_router
 from sightline.api.auth import AUTH
 from sightline.api.errors import JSONParser, install_error_handlers
 from sightline.backlog.api import router as backlog_router
+from sightline.inbox.api import router as inbox_router
 from sightline.projects.api import router as projects_router
 from sightline.sprints.api import router as sprints_router
 
@@ -38,3 +39,4 @@ api.add_router("", accounts_router)
 api.add_router("", projects_router)
 api.add_router("", backlog_router)
 api.add_router("", sprints_router)
+api.add_router("", inbox_router)
