@@ -101,7 +101,7 @@ class Digest:
     progress: SprintProgress | None = None
     # the team's detail
     changes: list[AuditEvent] = field(default_factory=list)
-    more_changes: int = 0
+    more_changes: bool = False  # more than TEAM_CHANGES_SHOWN: the rest is in the project history
     rejections: list[AcceptanceDecision] = field(default_factory=list)
     scope_changes: list[ScopeChange] = field(default_factory=list)
     last_closed: Sprint | None = None
@@ -148,17 +148,17 @@ def _progress(project) -> SprintProgress | None:
         return None
     accepted = Q(status=Status.ACCEPTED)
     totals = Item.objects.filter(sprint=sprint).aggregate(
-        points=Sum("points"),
-        accepted_points=Sum("points", filter=accepted),
-        items=Count("id"),
-        accepted_items=Count("id", filter=accepted),
+        all_points=Sum("points"),
+        done_points=Sum("points", filter=accepted),
+        all_items=Count("id"),
+        done_items=Count("id", filter=accepted),
     )
     return SprintProgress(
         sprint=sprint,
-        items=totals["items"],
-        accepted_items=totals["accepted_items"],
-        points=totals["points"] or Decimal(0),
-        accepted_points=totals["accepted_points"] or Decimal(0),
+        items=totals["all_items"],
+        accepted_items=totals["done_items"],
+        points=totals["all_points"] or Decimal(0),
+        accepted_points=totals["done_points"] or Decimal(0),
     )
 
 
@@ -197,9 +197,9 @@ def _team_detail(digest: Digest, project, period: Period) -> None:
         .select_related("actor", "item")
         .order_by("at", "id")
     )
-    digest.changes = list(changes[:TEAM_CHANGES_SHOWN])
-    if len(digest.changes) == TEAM_CHANGES_SHOWN:
-        digest.more_changes = changes.count() - TEAM_CHANGES_SHOWN
+    digest.changes = list(changes[: TEAM_CHANGES_SHOWN + 1])
+    digest.more_changes = len(digest.changes) > TEAM_CHANGES_SHOWN
+    digest.changes = digest.changes[:TEAM_CHANGES_SHOWN]
     for event in digest.changes:
         before, after = (event.changes.get("status") or [None, None])[:2]
         event.status_from = _status_label(before)

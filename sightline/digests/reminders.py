@@ -56,7 +56,6 @@ def acceptance_before_planning(*, today: datetime.date, dry_run: bool) -> list[s
                     "work correctly:\n\n" + "\n".join(f"- {i.key} {i.title}" for i in items)
                 ),
             )
-        sent.append(
-            f"{project.key}: {count} awaiting acceptance before {sprint.name}, to {len(people)} people"
-        )
+        whom = f"{len(people)} {'person' if len(people) == 1 else 'people'}"
+        sent.append(f"{project.key}: {count} awaiting acceptance before {sprint.name}, to {whom}")
     return sent

@@ -18,6 +18,8 @@ KINDS: dict[str, str] = {
     "roadmap_change.decided": "A roadmap change was approved or declined",
     "criteria_review.requested": "Acceptance criteria to review",
     "criteria_review.reviewed": "Acceptance criteria were reviewed",
+    "feedback.given": "Feedback was given",
+    "feedback.converted": "Your feedback became a backlog item",
     "feedback.scheduled": "Your feedback was scheduled",
     "feedback.accepted": "Work from your feedback was accepted",
     "request.handed_over": "A request was handed over to you",
