@@ -53,6 +53,8 @@ PAGES = {
     "accounts:tokens": Route(scoped=False),
     "notifications:list": Route(scoped=False),
     "notifications:mark_read": Route("POST", scoped=False),
+    "notifications:preferences": Route(scoped=False),
+    "notifications:preferences#post": Route("POST", scoped=False, data={"item.delivered": "daily"}),
     "accounts:logout": Route("POST", scoped=False, ends_on_login=True),
     "projects:overview": R(),
     "projects:members": R(),
@@ -99,6 +101,9 @@ PAGES = {
     "acceptance:review": R(),
     "acceptance:accept": R("POST", {CPO}),
     "acceptance:reject": R("POST", {CPO}, {"reason": "The total is wrong on the invoice"}),
+    "digests:preview": R(),
+    "digests:email": R(),
+    "digests:share_goal": R("POST", {PO}, number=2),
     "inbox:mine": Route(scoped=False),
     "inbox:project": R(),
     "inbox:handover": R(
