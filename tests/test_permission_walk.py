@@ -18,8 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sightline.accounts.services import token_create
 from sightline.api.api import api
 from sightline.backlog.models import Status
-from sightline.backlog.services import comment_add, subtask_add
+from sightline.backlog.services import comment_add, epic_create, subtask_add
 from sightline.projects.models import Role
+from sightline.roadmap.models import Release
+from sightline.roadmap.services import roadmap_change_propose
 from tests.conftest import make_sprint
 
 PO, DEV, QA, CPO, CST = (r.value for r in Role)
@@ -46,6 +48,8 @@ class Route:
 def R(method="GET", allow=EVERYONE, data=None, **params):
     return Route(method, frozenset(allow), data or {}, params)
 
+
+ROADMAP_WHY = {"rationale": "Agreed at the sprint review", "impact": "No forecast date moves"}
 
 # --- Pages -----------------------------------------------------------------------------------------
 PAGES = {
@@ -112,6 +116,17 @@ PAGES = {
     "inbox:waiting": R("GET", AGENCY),
     "inbox:your_role": R("GET", {CPO, CST}),
     "inbox:availability": R("POST", {CPO, CST}, {"availability": "Tue/Thu mornings"}),
+    "roadmap:page": R(),
+    "roadmap:propose": R("GET", AGENCY),
+    "roadmap:propose#post": R("POST", AGENCY, {"kind": "add_release", "release_name": "R2", **ROADMAP_WHY}),
+    "roadmap:change": R(),
+    "roadmap:approve": R("POST", {CPO}),
+    "roadmap:decline": R("POST", {CPO}, {"comment": "Not this quarter"}),
+    "roadmap:withdraw": R("POST", {PO}),  # the proposer (here the agency PO) or the agency PO
+    # Direct edits: the agency PO only, and refused with 400 here since ACME has a client PO.
+    "roadmap:release_create": R("POST", {PO}, {"name": "Release 2"}),
+    "roadmap:release_edit": R("POST", {PO}),
+    "roadmap:epic_place": R("POST", {PO}, {"release": "{release_id}"}),
 }
 # Pages outside the walk, with the reason: the login page and the invitation link are for anonymous
 # visitors (tested in their own modules); the admin has its own staff-only guard (tested below).
@@ -145,6 +160,17 @@ API = {
         {CPO},
         {"kind": "acceptance", "id": "{item_id}", "to_email": "client_stakeholder@example.test"},
     ),
+    "GET /api/v1/projects/{key}/roadmap": R(),
+    "POST /api/v1/projects/{key}/roadmap/changes": R(
+        "POST", AGENCY, {"kind": "add_release", "release_name": "R2", **ROADMAP_WHY}
+    ),
+    "GET /api/v1/roadmap/changes/{change_id}": R(),
+    "POST /api/v1/roadmap/changes/{change_id}/approve": R("POST", {CPO}),
+    "POST /api/v1/roadmap/changes/{change_id}/decline": R("POST", {CPO}, {"comment": "Not now"}),
+    "POST /api/v1/roadmap/changes/{change_id}/withdraw": R("POST", {PO}),
+    "POST /api/v1/projects/{key}/roadmap/releases": R("POST", {PO}, {"name": "Release 2"}),
+    "PATCH /api/v1/roadmap/releases/{release_id}": R("PATCH", {PO}, {"name": "Renamed"}),
+    "POST /api/v1/roadmap/epics/{epic_id}/release": R("POST", {PO}, {"release_id": "{release_id}"}),
 }
 API_PUBLIC = {"POST /api/v1/auth/token"}  # anyone may ask for a token (tested in test_api_auth.py)
 
@@ -196,6 +222,11 @@ def world(members, outsider, make_item, po, dev):
         actor=dev.user, membership=dev, item=delivered, title="Write tests", estimate_hours=1
     )
     comment_add(actor=dev.user, membership=dev, item=delivered, body="Internal: flaky sandbox", internal=True)
+    release = Release.objects.create(project=delivered.project, name="Release 1")
+    epic = epic_create(actor=po.user, membership=po, title="Gift cards")
+    change = roadmap_change_propose(
+        actor=po.user, membership=po, kind="add_epic", epic=epic, release=release, **ROADMAP_WHY
+    )
     return {
         "key": "ACME",
         "item_key": delivered.key,
@@ -211,6 +242,9 @@ def world(members, outsider, make_item, po, dev):
         "version": delivered.version,
         "members": members,
         "outsider": outsider,
+        "release_id": release.id,
+        "epic_id": epic.id,
+        "change_id": change.id,
     }
 
 

@@ -9,5 +9,6 @@ Each provider runs a constant number of queries whatever the number of rows.
 
 PROVIDERS: list[str] = [
     "sightline.acceptance.inbox.rows",
+    "sightline.roadmap.inbox.rows",
     "sightline.reviews.inbox.rows",
 ]

@@ -1,0 +1,59 @@
+"""Roadmap change rows for the inbox: proposed changes waiting for the client PO's approval."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sightline.inbox.rows import InboxRow
+from sightline.projects.models import Membership, Role
+from sightline.roadmap.models import RoadmapChange
+
+KIND = "roadmap_change"
+
+
+def waiting(*, projects, holder=None):
+    """Proposed changes of ``projects`` (only those ``holder`` must answer, when given): one query."""
+    qs = RoadmapChange.objects.open().filter(project__in=projects)
+    if holder is not None:
+        client_po_of = Membership.objects.filter(user=holder, role=Role.CLIENT_PO).values("project_id")
+        qs = qs.filter(Q(holder=holder) | Q(holder__isnull=True, project_id__in=client_po_of))
+    return qs
+
+
+def row_for(change: RoadmapChange, *, today: date | None = None) -> InboxRow:
+    today = today or timezone.localdate()
+    holder = change.holder
+    return InboxRow(
+        kind=KIND,
+        id=change.pk,
+        title=change.summary,
+        project=change.project.key,
+        asked_by=change.proposed_by.display_name if change.proposed_by_id else "The team",
+        due=change.due,
+        overdue=change.is_overdue(today),
+        cost_of_delay="",
+        url=reverse("roadmap:change", args=[change.project.key, change.pk]),
+        holder_id=holder.pk if holder else None,
+        holder_name=holder.display_name if holder else "",
+        created_at=change.proposed_at,
+        template="roadmap/_inbox_row.html",
+        obj=change,
+    )
+
+
+def rows(*, projects, holder=None, pk: int | None = None) -> list[InboxRow]:
+    """Changes waiting for a decision (only change ``pk``, when given): one query whatever their number."""
+    qs = waiting(projects=projects, holder=holder)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    today = timezone.localdate()
+    changes = qs.with_people().order_by("proposed_at", "id")
+    return [row_for(change, today=today) for change in changes]
+
+
+def count(*, projects, holder) -> int:
+    return waiting(projects=projects, holder=holder).count()
