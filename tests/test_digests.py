@@ -334,3 +334,15 @@ def test_the_preview_shows_the_plain_text_version_escaped(members, client_po, ma
     page = login(client_po.user).get("/p/ACME/digest/")
     assert b"<img src=x" not in page.content
     assert b"&lt;img src=x onerror=alert(1)&gt;" in page.content
+
+
+def test_deliveries_the_reader_must_answer_say_by_when_and_others_do_not(
+    week, project, client_po, stakeholder
+):
+    _s, text, html = _rendered(project, Audience.CLIENT, client_po.user)
+    assert "1 delivery to accept or reject" in text
+    assert "please answer by" in text and "please answer by" in html
+    _s, text, html = _rendered(project, Audience.CLIENT, stakeholder.user)
+    assert "Compare two bikes" in text  # a stakeholder may look at it on staging too
+    assert "to accept or reject" not in text and "please answer by" not in text
+    assert "Nothing waits for you right now." in text

@@ -181,11 +181,19 @@ def build_digest(project, audience: str, *, reader=None, now: datetime | None = 
     digest.progress = _progress(project)
     if audience == Audience.CLIENT:
         rows = waiting_rows(project, holder=reader)
-        digest.acceptances_waiting = sum(1 for r in rows if r.kind == "acceptance")
-        rows = [r for r in rows if r.kind != "acceptance"]  # listed under "on staging" already
     else:
         rows = waiting_rows(project)
         _team_detail(digest, project, period)
+    # Deliveries are listed with their staging links under "on staging"; their inbox rows only add
+    # the date by which the acceptance is wanted.
+    acceptances = {r.id: r for r in rows if r.kind == "acceptance"}
+    digest.acceptances_waiting = len(acceptances)
+    for item in digest.on_staging:
+        row = acceptances.get(item.id)
+        item.acceptance_due = row.due if row else None
+        item.acceptance_overdue = row.overdue if row else False
+        item.waiting_days = max((now - item.delivered_at).days, 0) if item.delivered_at else 0
+    rows = [r for r in rows if r.kind != "acceptance"]
     digest.waiting = [WaitingRow(r, max((now - r.created_at).days, 0)) for r in rows]
     return digest
 
