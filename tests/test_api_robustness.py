@@ -118,6 +118,9 @@ PATH_VALUES = {
     "key": ["ACME", "GLOBEX"],
     "item_key": ["ACME-1", "ACME-2", "GLOBEX-1"],
     "sprint_id": ["1", "2"],
+    "change_id": ["1", "2"],
+    "release_id": ["1", "2"],
+    "epic_id": ["1", "2"],
 }
 
 

@@ -27,8 +27,7 @@ WHY = "The payment provider needs three more weeks to certify gift cards."
 IMPACT = "Moves the forecast of Release 2 by about one sprint; Release 1 is unchanged."
 
 
-@pytest.fixture
-def plan(po, project):
+def make_plan(po, project) -> dict:
     """Two releases, an epic in each, and one epic in no release."""
     today = timezone.localdate()
     r1 = Release.objects.create(
@@ -44,6 +43,11 @@ def plan(po, project):
         epic.save()
         epics[title] = epic
     return {"r1": r1, "r2": r2, **epics}
+
+
+@pytest.fixture
+def plan(po, project):
+    return make_plan(po, project)
 
 
 def propose(member, **fields):
