@@ -101,11 +101,18 @@ def test_a_new_target_date_is_set_on_approval_and_the_old_one_kept(plan, po, cli
 
 def test_a_proposed_release_exists_only_once_approved(plan, po, client_po, project):
     target = timezone.localdate() + timedelta(weeks=20)
-    change = propose(po, kind="add_release", release_name="Release 3 — Loyalty", new_target_date=target)
+    change = propose(
+        po,
+        kind="add_release",
+        release_name="Release 3 — Loyalty",
+        new_target_date=target,
+        release_description="Points for every purchase",
+    )
     assert not Release.objects.filter(project=project, name="Release 3 — Loyalty").exists()
     approved = roadmap_change_approve(actor=client_po.user, membership=client_po, change=change)
     created = Release.objects.get(project=project, name="Release 3 — Loyalty")
     assert created.target_date == target and approved.release == created
+    assert created.description == "Points for every purchase"
 
 
 def test_a_declined_change_leaves_the_roadmap_and_stays_in_the_history(plan, dev, client_po):

@@ -74,6 +74,7 @@ class ChangeOut(BaseModel):
     new_target_date: date | None
     previous_target_date: date | None
     release_name: str = Field(description="The name of the release to add")
+    release_description: str = Field(description="What the release to add is for")
     rationale: str
     impact: str
     due: date | None = Field(description="When the team needs the answer")
@@ -110,6 +111,7 @@ class ChangeIn(Input):
     release_id: Id | None = None
     new_target_date: Day | None = None
     release_name: text(max_length=RELEASE_NAME_MAX) = ""
+    release_description: text(max_length=services.DESCRIPTION_MAX) = ""
     rationale: text(max_length=services.RATIONALE_MAX) = Field("", description="Why (required)")
     impact: text(max_length=services.IMPACT_MAX) = Field(
         "", description="The impact on forecast dates or scope (required)"
@@ -176,6 +178,7 @@ def change_data(change: RoadmapChange) -> dict:
         "new_target_date": change.new_target_date,
         "previous_target_date": change.previous_target_date,
         "release_name": change.release_name,
+        "release_description": change.release_description,
         "rationale": change.rationale,
         "impact": change.impact,
         "due": change.due,
@@ -276,6 +279,7 @@ def roadmap_change_propose_endpoint(request, key: str, payload: ChangeIn):
         release=_in_project(Release, project, payload.release_id, "release_id", "release"),
         new_target_date=payload.new_target_date,
         release_name=payload.release_name,
+        release_description=payload.release_description,
         rationale=payload.rationale,
         impact=payload.impact,
         due=payload.due,

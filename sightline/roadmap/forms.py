@@ -58,6 +58,12 @@ class ChangeForm(forms.Form):
     )
     new_target_date = forms.DateField(required=False, widget=DateInput())
     release_name = forms.CharField(required=False, max_length=RELEASE_NAME_MAX)
+    release_description = forms.CharField(
+        label="What the release is for (optional)",
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     rationale = forms.CharField(
         label="Why",
         max_length=RATIONALE_MAX,
@@ -111,6 +117,7 @@ class ChangeForm(forms.Form):
             "release": data.get("release"),
             "new_target_date": data.get("new_target_date"),
             "release_name": data.get("release_name") or "",
+            "release_description": data.get("release_description") or "",
             "rationale": data.get("rationale") or "",
             "impact": data.get("impact") or "",
             "due": data.get("due"),

@@ -92,6 +92,7 @@ class RoadmapChange(models.Model):
     new_target_date = models.DateField(null=True, blank=True)
     previous_target_date = models.DateField(null=True, blank=True)
     release_name = models.CharField(max_length=RELEASE_NAME_MAX, blank=True, help_text="For a new release")
+    release_description = models.TextField(blank=True, help_text="For a new release: what it is for")
     rationale = models.TextField()
     impact = models.TextField(help_text='e.g. "moves the forecast of Release 2 by about one sprint"')
     due = models.DateField("answer by", null=True, blank=True)

@@ -235,6 +235,7 @@ def roadmap_change_propose(
     release: Release | None = None,
     new_target_date: date | None = None,
     release_name: str = "",
+    release_description: str = "",
     due: date | None = None,
 ) -> RoadmapChange:
     """Propose a change to the roadmap for the client PO to approve; nothing changes until then.
@@ -288,6 +289,7 @@ def roadmap_change_propose(
         _not_past(new_target_date, field="new_target_date", what="target date")
     if kind == ChangeKind.ADD_RELEASE:
         release_name = _release_name(project, release_name, field="release_name")
+        release_description = _text(release_description, field="release_description", maximum=DESCRIPTION_MAX)
         epic = release = None
     elif kind == ChangeKind.CHANGE_DATE:
         epic = None
@@ -323,6 +325,7 @@ def roadmap_change_propose(
         new_target_date=new_target_date if kind in (ChangeKind.CHANGE_DATE, ChangeKind.ADD_RELEASE) else None,
         previous_target_date=previous_target_date,
         release_name=release_name if kind == ChangeKind.ADD_RELEASE else "",
+        release_description=release_description if kind == ChangeKind.ADD_RELEASE else "",
         rationale=rationale,
         impact=impact,
         due=due,
@@ -434,6 +437,7 @@ def _apply(change: RoadmapChange, actor) -> None:
             project=project,
             name=change.release_name,
             target_date=change.new_target_date,
+            description=change.release_description,
             rank=_next_rank(project),
         )
         audit_record(

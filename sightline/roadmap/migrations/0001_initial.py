@@ -7,73 +7,200 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('backlog', '0003_item_acceptance_holder'),
-        ('projects', '0002_membership_availability'),
+        ("backlog", "0003_item_acceptance_holder"),
+        ("projects", "0002_membership_availability"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('rank', models.BigIntegerField(default=0, help_text='Order among releases of the same date (or none)')),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='projects.project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                (
+                    "rank",
+                    models.BigIntegerField(
+                        default=0, help_text="Order among releases of the same date (or none)"
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="releases",
+                        to="projects.project",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['project', models.OrderBy(models.F('target_date'), nulls_last=True), 'rank', 'id'],
+                "ordering": [
+                    "project",
+                    models.OrderBy(models.F("target_date"), nulls_last=True),
+                    "rank",
+                    "id",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoadmapChange',
+            name="RoadmapChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('add_epic', 'Add an epic to a release'), ('remove_epic', 'Take an epic out of its release'), ('move_epic', 'Move an epic to another release'), ('change_date', "Change a release's target date"), ('add_release', 'Add a release')], max_length=16)),
-                ('summary', models.CharField(help_text='What changes, in plain words, as proposed', max_length=400)),
-                ('new_target_date', models.DateField(blank=True, null=True)),
-                ('previous_target_date', models.DateField(blank=True, null=True)),
-                ('release_name', models.CharField(blank=True, help_text='For a new release', max_length=120)),
-                ('rationale', models.TextField()),
-                ('impact', models.TextField(help_text='e.g. "moves the forecast of Release 2 by about one sprint"')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='answer by')),
-                ('state', models.CharField(choices=[('proposed', 'Proposed'), ('approved', 'Approved'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='proposed', max_length=16)),
-                ('proposed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_comment', models.TextField(blank=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('epic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='roadmap_changes', to='backlog.epic')),
-                ('from_release', models.ForeignKey(blank=True, help_text='The release the epic leaves (remove, move)', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='roadmap.release')),
-                ('holder', models.ForeignKey(blank=True, help_text='The client member who holds it now (empty: the client PO)', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roadmap_changes', to='projects.project')),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('release', models.ForeignKey(blank=True, help_text='Where the epic goes (add, move), the release re-dated, or the release added', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='roadmap.release')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("add_epic", "Add an epic to a release"),
+                            ("remove_epic", "Take an epic out of its release"),
+                            ("move_epic", "Move an epic to another release"),
+                            ("change_date", "Change a release's target date"),
+                            ("add_release", "Add a release"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(help_text="What changes, in plain words, as proposed", max_length=400),
+                ),
+                ("new_target_date", models.DateField(blank=True, null=True)),
+                ("previous_target_date", models.DateField(blank=True, null=True)),
+                ("release_name", models.CharField(blank=True, help_text="For a new release", max_length=120)),
+                ("rationale", models.TextField()),
+                (
+                    "impact",
+                    models.TextField(help_text='e.g. "moves the forecast of Release 2 by about one sprint"'),
+                ),
+                ("due", models.DateField(blank=True, null=True, verbose_name="answer by")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="proposed",
+                        max_length=16,
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_comment", models.TextField(blank=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "epic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="roadmap_changes",
+                        to="backlog.epic",
+                    ),
+                ),
+                (
+                    "from_release",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The release the epic leaves (remove, move)",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="roadmap.release",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The client member who holds it now (empty: the client PO)",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roadmap_changes",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where the epic goes (add, move), the release re-dated, or the release added",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="roadmap.release",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-proposed_at', '-id'],
+                "ordering": ["-proposed_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='release',
-            constraint=models.UniqueConstraint(fields=('project', 'name'), name='release_name_unique'),
+            model_name="release",
+            constraint=models.UniqueConstraint(fields=("project", "name"), name="release_name_unique"),
         ),
         migrations.AddIndex(
-            model_name='roadmapchange',
-            index=models.Index(fields=['project', 'state'], name='roadmap_change_project_state'),
+            model_name="roadmapchange",
+            index=models.Index(fields=["project", "state"], name="roadmap_change_project_state"),
         ),
         migrations.AddConstraint(
-            model_name='roadmapchange',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['add_epic', 'remove_epic', 'move_epic', 'change_date', 'add_release'])), name='roadmap_change_kind_valid'),
+            model_name="roadmapchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["add_epic", "remove_epic", "move_epic", "change_date", "add_release"])
+                ),
+                name="roadmap_change_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roadmapchange',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['proposed', 'approved', 'declined', 'withdrawn'])), name='roadmap_change_state_valid'),
+            model_name="roadmapchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["proposed", "approved", "declined", "withdrawn"])),
+                name="roadmap_change_state_valid",
+            ),
         ),
     ]
