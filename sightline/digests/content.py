@@ -7,7 +7,7 @@ Neither ever contains comments, internal audit events or anything from another p
 takes a constant number of queries whatever the number of items.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -85,7 +85,24 @@ class WaitingRow:
         return KIND_LABELS.get(self.row.kind, self.row.kind.replace("_", " ").capitalize())
 
     def __getattr__(self, name):
+        if name == "row" or name.startswith("__"):
+            raise AttributeError(name)
         return getattr(self.row, name)
+
+
+@dataclass
+class Staged:
+    """A delivery on staging, with the date by which the reader is asked to accept it (if they are)."""
+
+    item: Item
+    waiting_days: int
+    acceptance_due: date | None = None
+    acceptance_overdue: bool = False
+
+    def __getattr__(self, name):
+        if name == "item" or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.item, name)
 
 
 @dataclass
@@ -95,7 +112,7 @@ class Digest:
     reader: object | None  # None: a preview of what the whole client side waits on
     period: Period
     accepted: list[Item] = field(default_factory=list)
-    on_staging: list[Item] = field(default_factory=list)
+    on_staging: list[Staged] = field(default_factory=list)
     waiting: list[WaitingRow] = field(default_factory=list)
     acceptances_waiting: int = 0
     progress: SprintProgress | None = None
@@ -106,6 +123,9 @@ class Digest:
     scope_changes: list[ScopeChange] = field(default_factory=list)
     last_closed: Sprint | None = None
     average_velocity: Decimal | None = None
+    # what every reader's digest shares: the deliveries, and for the team what waits on the client
+    delivered: list[Item] = field(default_factory=list, repr=False)
+    team_rows: list | None = field(default=None, repr=False)
 
     @property
     def is_client(self) -> bool:
@@ -164,38 +184,53 @@ def _progress(project) -> SprintProgress | None:
 
 def build_digest(project, audience: str, *, reader=None, now: datetime | None = None) -> Digest:
     """The digest of ``project`` for ``audience``, as ``reader`` will receive it."""
+    return digest_for(shared_digest(project, audience, now=now), reader)
+
+
+def shared_digest(project, audience: str, *, now: datetime | None = None) -> Digest:
+    """What the digest of ``project`` for ``audience`` says to every reader; ``digest_for`` adds what
+    waits for one reader. The team digest is the same for every member of the team."""
     now = now or timezone.now()
     period = period_for(project, now)
-    digest = Digest(project=project, audience=audience, reader=reader, period=period)
+    digest = Digest(project=project, audience=audience, reader=None, period=period)
     in_window = {"accepted_at__gte": period.since, "accepted_at__lt": period.until}
     digest.accepted = list(
         Item.objects.filter(project=project, status=Status.ACCEPTED, **in_window)
         .select_related("accepted_by")
         .order_by("accepted_at", "id")
     )
-    digest.on_staging = list(
+    digest.delivered = list(
         Item.objects.filter(project=project, status=Status.DELIVERED)
         .select_related("acceptance_holder")
         .order_by("delivered_at", "id")
     )
     digest.progress = _progress(project)
-    if audience == Audience.CLIENT:
-        rows = waiting_rows(project, holder=reader)
-    else:
-        rows = waiting_rows(project)
+    if audience == Audience.TEAM:
+        digest.team_rows = waiting_rows(project)
         _team_detail(digest, project, period)
+    return digest
+
+
+def digest_for(shared: Digest, reader) -> Digest:
+    """The ``shared`` digest as ``reader`` receives it (None: everything waiting on the client side)."""
+    now = shared.period.until
+    team = shared.team_rows is not None
+    rows = shared.team_rows if team else waiting_rows(shared.project, holder=reader)
     # Deliveries are listed with their staging links under "on staging"; their inbox rows only add
     # the date by which the acceptance is wanted.
     acceptances = {r.id: r for r in rows if r.kind == "acceptance"}
-    digest.acceptances_waiting = len(acceptances)
-    for item in digest.on_staging:
+    staged = []
+    for item in shared.delivered:
         row = acceptances.get(item.id)
-        item.acceptance_due = row.due if row else None
-        item.acceptance_overdue = row.overdue if row else False
-        item.waiting_days = max((now - item.delivered_at).days, 0) if item.delivered_at else 0
-    rows = [r for r in rows if r.kind != "acceptance"]
-    digest.waiting = [WaitingRow(r, max((now - r.created_at).days, 0)) for r in rows]
-    return digest
+        waited = max((now - item.delivered_at).days, 0) if item.delivered_at else 0
+        staged.append(Staged(item, waited, row.due if row else None, bool(row and row.overdue)))
+    return replace(
+        shared,
+        reader=reader,
+        on_staging=staged,
+        acceptances_waiting=len(acceptances),
+        waiting=[WaitingRow(r, max((now - r.created_at).days, 0)) for r in rows if r.kind != "acceptance"],
+    )
 
 
 def _team_detail(digest: Digest, project, period: Period) -> None:

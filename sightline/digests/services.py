@@ -14,7 +14,7 @@ from django.utils import timezone
 from sightline.audit.services import audit_record
 from sightline.backlog.models import Item
 from sightline.backlog.services import require_same_project
-from sightline.digests.content import Digest, build_digest, period_for, project_zone
+from sightline.digests.content import Digest, digest_for, period_for, project_zone, shared_digest
 from sightline.digests.models import Audience, DigestSent, SprintGoalShare
 from sightline.lib.errors import DomainError
 from sightline.lib.numbers import plain_number
@@ -44,8 +44,8 @@ def render_digest(digest: Digest) -> tuple[str, str, str]:
     return digest.subject, text, html
 
 
-def digest_message(digest: Digest) -> EmailMultiAlternatives:
-    subject, text, html = render_digest(digest)
+def digest_message(digest: Digest, rendered: tuple[str, str, str] | None = None) -> EmailMultiAlternatives:
+    subject, text, html = rendered or render_digest(digest)
     message = EmailMultiAlternatives(subject, text, None, [digest.reader.email])
     message.attach_alternative(html, "text/html")
     return message
@@ -107,6 +107,7 @@ def digests_send(
                 ).values_list("recipient_id", flat=True)
             )
             delivery = deliveries_for(people, "digest.weekly")
+            shared, rendered = None, None
             for person in people:
                 outcome = DigestOutcome(project.key, audience, person.email, "", period.start)
                 if delivery[person.pk] == Delivery.OFF:
@@ -115,14 +116,17 @@ def digests_send(
                 if person.pk in done:
                     outcomes.append(_with(outcome, "already sent"))
                     continue
-                digest = build_digest(project, audience, reader=person, now=now)
+                shared = shared or shared_digest(project, audience, now=now)
+                digest = digest_for(shared, person)
                 if digest.is_quiet:
                     outcomes.append(_with(outcome, "nothing to say"))
                     continue
                 if dry_run:
                     outcomes.append(_with(outcome, "would send"))
                     continue
-                outcomes.append(_with(outcome, _send_once(digest, period.start)))
+                if audience == Audience.CLIENT or rendered is None:  # the team's reads the same for all
+                    rendered = render_digest(digest)
+                outcomes.append(_with(outcome, _send_once(digest, period.start, rendered)))
     return outcomes
 
 
@@ -130,7 +134,7 @@ def _with(outcome: DigestOutcome, status: str) -> DigestOutcome:
     return DigestOutcome(outcome.project, outcome.audience, outcome.email, status, outcome.period_start)
 
 
-def _send_once(digest: Digest, period_start) -> str:
+def _send_once(digest: Digest, period_start, rendered: tuple[str, str, str]) -> str:
     """Record the digest, then send it; a failed send takes the record back so a later run retries."""
     try:
         with transaction.atomic():
@@ -143,7 +147,7 @@ def _send_once(digest: Digest, period_start) -> str:
     except IntegrityError:  # another run got there first
         return "already sent"
     try:
-        digest_message(digest).send(fail_silently=False)
+        digest_message(digest, rendered).send(fail_silently=False)
     except Exception:
         record.delete()
         raise
