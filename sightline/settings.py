@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "sightline.roadmap",
     "sightline.digests",
     "sightline.inbox",
+    "sightline.reviews",
+    "sightline.feedback",
     "sightline.api",
     "sightline.demo",
 ]

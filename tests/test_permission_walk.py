@@ -10,8 +10,10 @@ project; anonymous visitors are sent to the login page (pages) or get 401 (API).
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -19,7 +21,9 @@ from sightline.accounts.services import token_create
 from sightline.api.api import api
 from sightline.backlog.models import Status
 from sightline.backlog.services import comment_add, epic_create, subtask_add
+from sightline.feedback.services import feedback_give
 from sightline.projects.models import Role
+from sightline.reviews.services import criteria_review_request
 from sightline.roadmap.models import Release
 from sightline.roadmap.services import roadmap_change_propose
 from tests.conftest import make_sprint
@@ -127,6 +131,17 @@ PAGES = {
     "roadmap:release_create": R("POST", {PO}, {"name": "Release 2"}),
     "roadmap:release_edit": R("POST", {PO}),
     "roadmap:epic_place": R("POST", {PO}, {"release": "{release_id}"}),
+    "reviews:create": R("GET", AGENCY),
+    "reviews:create#post": R("POST", AGENCY, {"items": "{ready}", "due_date": "2099-01-06"}),
+    "reviews:detail": R(),
+    "reviews:mark": R("POST", {CPO}, {"comment": "Clear"}, item_key="{review_item}"),
+    "reviews:grooming": R(),
+    "feedback:list": R(),
+    "feedback:give": R(),
+    "feedback:give#post": R("POST", EVERYONE, {"text": "The filters are great"}),
+    "feedback:detail": R(),
+    "feedback:screenshot": R(),
+    "feedback:convert": R("POST", AGENCY),
 }
 # Pages outside the walk, with the reason: the login page and the invitation link are for anonymous
 # visitors (tested in their own modules); the admin has its own staff-only guard (tested below).
@@ -171,6 +186,16 @@ API = {
     "POST /api/v1/projects/{key}/roadmap/releases": R("POST", {PO}, {"name": "Release 2"}),
     "PATCH /api/v1/roadmap/releases/{release_id}": R("PATCH", {PO}, {"name": "Renamed"}),
     "POST /api/v1/roadmap/epics/{epic_id}/release": R("POST", {PO}, {"release_id": "{release_id}"}),
+    "POST /api/v1/projects/{key}/criteria-reviews": R(
+        "POST", AGENCY, {"items": ["{ready}"], "due_date": "2099-01-06"}
+    ),
+    "GET /api/v1/criteria-reviews/{review_id}": R(),
+    "POST /api/v1/criteria-reviews/{review_id}/items/{item_key}/review": R(
+        "POST", {CPO}, {"comment": "Clear"}, item_key="{review_item}"
+    ),
+    "GET /api/v1/projects/{key}/feedback": R(),
+    "POST /api/v1/projects/{key}/feedback": R("POST", EVERYONE, {"text": "The filters are great"}),
+    "POST /api/v1/feedback/{feedback_id}/convert": R("POST", AGENCY),
 }
 API_PUBLIC = {"POST /api/v1/auth/token"}  # anyone may ask for a token (tested in test_api_auth.py)
 
@@ -210,7 +235,7 @@ def test_every_route_has_an_expectation():
 
 
 @pytest.fixture
-def world(members, outsider, make_item, po, dev):
+def world(members, outsider, make_item, po, dev, settings, tmp_path):
     """ACME with an active sprint 1 (a delivered item, an in-progress one) and a planned sprint 2."""
     active = make_sprint(po, active=True)
     delivered = make_item(Status.DELIVERED, sprint=active)
@@ -227,6 +252,13 @@ def world(members, outsider, make_item, po, dev):
     change = roadmap_change_propose(
         actor=po.user, membership=po, kind="add_epic", epic=epic, release=release, **ROADMAP_WHY
     )
+    review_item = make_item(Status.DRAFT, title="Gift card balance")
+    review = criteria_review_request(
+        actor=po.user, membership=po, items=[review_item], due_date=date(2099, 1, 6)
+    )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shot = SimpleUploadedFile("shot.gif", b"GIF89a" + b"\x00" * 20, content_type="image/gif")
+    feedback = feedback_give(actor=dev.user, membership=dev, text="Slow on phones", screenshot=shot)
     return {
         "key": "ACME",
         "item_key": delivered.key,
@@ -245,10 +277,15 @@ def world(members, outsider, make_item, po, dev):
         "release_id": release.id,
         "epic_id": epic.id,
         "change_id": change.id,
+        "review_id": review.id,
+        "review_item": review_item.key,
+        "feedback_id": feedback.id,
     }
 
 
 def _fill(value, world):
+    if isinstance(value, list):
+        return [_fill(v, world) for v in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return world[value[1:-1]]
     return value

@@ -41,6 +41,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decision.view": EVERYONE,
     "decision.request": AGENCY,  # ask, edit while open, withdraw
     "decision.answer": frozenset({CPO}),  # plus the client member a decision was handed to
+    "criteria_review.request": AGENCY,
+    "criteria_review.review": frozenset({CPO}),  # plus the client member a review was handed to
+    "feedback.give": EVERYONE,
+    "feedback.convert": AGENCY,
 }
 
 

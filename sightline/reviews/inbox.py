@@ -1,0 +1,55 @@
+"""Criteria reviews as inbox rows: each open review waiting for the client, answerable item by item."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sightline.inbox.rows import InboxRow
+from sightline.projects.models import Membership, Role
+from sightline.reviews.models import CriteriaReview, ReviewState
+from sightline.reviews.selectors import with_entries
+
+KIND = "criteria_review"
+TEMPLATE = "reviews/_inbox_row.html"
+
+
+def row_id(review: CriteriaReview) -> str:
+    """The id of the inbox's element wrapping this review's row."""
+    return f"inbox-{KIND}-{review.pk}"
+
+
+def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
+    """``review`` (with its entries prefetched, see ``with_entries``) as an inbox row."""
+    today = today or timezone.localdate()
+    return InboxRow(
+        kind=KIND,
+        id=review.pk,
+        title=review.title,
+        project=review.project.key,
+        asked_by=review.requested_by.display_name if review.requested_by else "",
+        due=review.due_date,
+        overdue=review.is_overdue(today),
+        cost_of_delay="",
+        url=reverse("reviews:detail", args=[review.project.key, review.pk]),
+        holder_id=review.holder_id,
+        holder_name=review.holder.display_name if review.holder else "",
+        created_at=review.created_at,
+        template=TEMPLATE,
+        obj=review,
+    )
+
+
+def rows(*, projects, holder=None) -> list[InboxRow]:
+    """Open criteria reviews of ``projects``; with ``holder``, those that person must answer: held by them,
+    or held by nobody in a project where they are the client PO. Four queries whatever the number."""
+    reviews = CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN)
+    if holder is not None:
+        as_client_po = Membership.objects.filter(user=holder, role=Role.CLIENT_PO).values("project_id")
+        reviews = reviews.filter(Q(holder=holder) | Q(holder__isnull=True, project_id__in=as_client_po))
+    today = timezone.localdate()
+    found = list(with_entries(reviews.order_by("due_date", "id")))
+    for review in found:
+        review.answerable = holder is not None  # the partial shows answer forms only to whoever must answer
+    return [inbox_row(review, today) for review in found]

@@ -1,0 +1,90 @@
+"""Acceptance-criteria reviews: the agency asks the client to read the criteria of chosen items by a date
+("these are the items we estimate on Tuesday"); the client marks each one reviewed, with a comment."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ReviewState(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class CriteriaReview(models.Model):
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="criteria_reviews")
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True, help_text="What the agency wants the client to look at")
+    due_date = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The client member who answers it now (empty: the project's client product owners)",
+    )
+    state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=[s.value for s in ReviewState]),
+                name="criteria_review_state_valid",
+            )
+        ]
+        indexes = [models.Index(fields=["project", "state"], name="criteria_review_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", args=[self.project.key, self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ReviewState.OPEN
+
+    @property
+    def reviewed_count(self) -> int:
+        """How many of its items are reviewed (from the prefetched entries: ``selectors.with_entries``)."""
+        return sum(1 for entry in self.entries.all() if entry.is_reviewed)
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.entries.all())
+
+    def is_overdue(self, today=None) -> bool:
+        return self.is_open and self.due_date < (today or timezone.localdate())
+
+
+class CriteriaReviewItem(models.Model):
+    """One item of a review, and whether (and by whom) its criteria were reviewed."""
+
+    review = models.ForeignKey(CriteriaReview, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey("backlog.Item", on_delete=models.CASCADE, related_name="criteria_reviews")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "item__rank", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item"], name="criteria_review_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} in review {self.review_id}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None

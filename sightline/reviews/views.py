@@ -1,0 +1,202 @@
+"""Criteria-review pages: ask for a review, read and answer one, and the grooming list."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from sightline.backlog.forms import add_service_error
+from sightline.backlog.models import Item
+from sightline.lib.errors import DomainError, InvalidInput
+from sightline.projects.policy import get_project_for, may
+from sightline.projects.rendering import render_project
+from sightline.reviews import selectors
+from sightline.reviews.forms import MarkReviewedForm, PickFilterForm, ReviewRequestForm
+from sightline.reviews.inbox import inbox_row, row_id
+from sightline.reviews.services import criteria_review_mark_reviewed, criteria_review_request, may_review
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_create(request, key):
+    project, membership = get_project_for(request.user, key, "criteria_review.request")
+    keys = [item.key for item in selectors.pickable_items(project)]
+    if request.method == "GET":
+        form = ReviewRequestForm(item_keys=keys, initial={"items": request.GET.getlist("item")})
+        return _render_create(request, project, membership, form)
+    form = ReviewRequestForm(request.POST, item_keys=keys)
+    if not form.is_valid():
+        return _render_create(request, project, membership, form, status=422)
+    data = form.cleaned_data
+    items = list(Item.objects.filter(project=project, key__in=data["items"]))
+    try:
+        review = criteria_review_request(
+            actor=request.user,
+            membership=membership,
+            items=items,
+            due_date=data["due_date"],
+            title=data["title"],
+            note=data["note"],
+        )
+    except DomainError as exc:
+        add_service_error(form, exc)
+        return _render_create(request, project, membership, form, status=exc.status)
+    messages.success(
+        request, f"The client has been asked to review {len(items)} item{'s' * (len(items) != 1)}."
+    )
+    return redirect("reviews:detail", project.key, review.pk)
+
+
+def _render_create(request, project, membership, form, *, status=200):
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = set(source.getlist("items") or source.getlist("item"))
+    filters = PickFilterForm(request.GET)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    items = selectors.pickable_items(project, q=wanted.get("q", ""), status=wanted.get("status", ""))
+    shown = {item.key for item in items}
+    return render_project(
+        request,
+        "reviews/create.html",
+        project=project,
+        membership=membership,
+        section="backlog",
+        status=status,
+        context={
+            "form": form,
+            "filters": filters,
+            "items": items,
+            "chosen": chosen,
+            "chosen_hidden": sorted(chosen - shown),  # chosen, but filtered out of view: keep them
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_detail(request, key, review_id):
+    project, membership = get_project_for(request.user, key, "project.view")
+    review = selectors.review_for(project, review_id)
+    return _render_detail(request, project, membership, review)
+
+
+def _render_detail(request, project, membership, review, *, status=200, fragment="", **extra):
+    context = {"review": review, "can_review": may_review(membership, review) and review.is_open, **extra}
+    template = f"reviews/detail.html#{fragment}" if fragment else "reviews/detail.html"
+    return render_project(
+        request,
+        template,
+        project=project,
+        membership=membership,
+        section="backlog",
+        context=context,
+        status=status,
+    )
+
+
+def _next(request, form, review) -> str:
+    target = form.cleaned_data.get("next", "") if form.is_valid() else ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return review.get_absolute_url()
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def review_mark(request, key, review_id, item_key):
+    project, membership = get_project_for(request.user, key, "project.view")
+    review = selectors.review_for(project, review_id)
+    entry = get_object_or_404(review.entries.all(), item__key=item_key)
+    form = MarkReviewedForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            criteria_review_mark_reviewed(
+                actor=request.user, membership=membership, entry=entry, comment=form.cleaned_data["comment"]
+            )
+        except DomainError as exc:
+            add_service_error(form, exc)
+            error = exc
+    else:
+        error = InvalidInput(next(iter(form.errors.values()))[0], field="comment")
+    review = selectors.review_for(project, review_id)
+    from_inbox = request.POST.get("from_inbox") == "1"
+    if request.htmx and from_inbox:
+        return _inbox_answer(request, project, membership, review, entry, form, error)
+    if request.htmx:
+        entry = next(e for e in review.entries.all() if e.pk == entry.pk)
+        return _render_detail(
+            request,
+            project,
+            membership,
+            review,
+            fragment="entry",
+            entry=entry,
+            entry_form=form,
+            error=error,
+            failed=entry.pk if error else None,
+        )
+    if error is not None:
+        return _render_detail(
+            request,
+            project,
+            membership,
+            review,
+            status=error.status,
+            failed=entry.pk,
+            entry_form=form,
+            error=error,
+        )
+    messages.success(request, f"{entry.item.key} marked reviewed. Thank you!")
+    return redirect(_next(request, form, review))
+
+
+def _inbox_answer(request, project, membership, review, entry, form, error):
+    """In the inbox: the row again (with the error, if any), or nothing once the review is complete."""
+    if error is None and not review.is_open:
+        response = HttpResponse("")
+        response["HX-Trigger"] = "inbox-changed"
+        response["HX-Retarget"] = f"#{row_id(review)}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    review.answerable = may_review(membership, review)
+    context = {
+        "row": inbox_row(review),
+        "failed": entry.pk if error else None,
+        "entry_form": form,
+        "error": error,
+        "next_url": request.htmx.current_url_abs_path or "",
+    }
+    response = render_project(
+        request, "reviews/_inbox_row.html", project=project, membership=membership, context=context
+    )
+    if error is None:
+        response["HX-Trigger"] = "inbox-changed"
+    return response
+
+
+@login_required
+@require_GET
+def grooming(request, key):
+    project, membership = get_project_for(request.user, key, "project.view")
+    try:
+        offset = min(max(0, int(request.GET.get("offset", 0))), 1_000_000)
+    except ValueError:
+        offset = 0
+    return render_project(
+        request,
+        "reviews/grooming.html",
+        project=project,
+        membership=membership,
+        section="backlog",
+        context={
+            "page": selectors.grooming_page(project, offset=offset),
+            "reviews": selectors.open_reviews(project),
+            "can_request": may(membership, "criteria_review.request"),
+            "create_url": reverse("reviews:create", args=[project.key]),
+        },
+    )
