@@ -57,15 +57,19 @@ def daily_message(email: DailyEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _line(email: DailyEmail) -> str:
+    n = len(email.entries)
+    return f"daily email to {email.user.email} ({n} notification{'s' if n != 1 else ''})"
+
+
 def send_daily_emails(*, dry_run: bool = False) -> list[str]:
     """Send every pending daily email; each notification goes out in one daily email only."""
     sent = []
     for email in pending_daily_emails():
-        ids = [e.id for e in email.entries]
-        line = f"daily email to {email.user.email} ({len(ids)} notification{'s' if len(ids) != 1 else ''})"
         if dry_run:
-            sent.append(line)
+            sent.append(_line(email))
             continue
+        ids = [e.id for e in email.entries]
         stamp = timezone.now()
         with transaction.atomic():
             DailyEmailEntry.objects.filter(id__in=ids, sent_at__isnull=True).update(sent_at=stamp)
@@ -78,5 +82,5 @@ def send_daily_emails(*, dry_run: bool = False) -> list[str]:
         except Exception:
             DailyEmailEntry.objects.filter(id__in=claimed).update(sent_at=None)
             raise
-        sent.append(line)
+        sent.append(_line(email))
     return sent
