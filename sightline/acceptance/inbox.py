@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -52,13 +52,28 @@ def _answerable_projects(holder):
     )
 
 
+def _holder_is_member():
+    """Whether the item's holder is still a client member of its project (else the client PO answers)."""
+    return Exists(
+        Membership.objects.filter(
+            project_id=OuterRef("project_id"), user_id=OuterRef("acceptance_holder_id"), role__in=CLIENT_ROLES
+        )
+    )
+
+
 def awaiting(*, projects, holder=None):
-    """Delivered items of ``projects`` (only those ``holder`` must answer, when given): one query."""
-    qs = Item.objects.filter(project__in=projects, status=Status.DELIVERED)
+    """Delivered items of ``projects`` (only those ``holder`` must answer, when given), each annotated
+    with ``holder_is_member``: one query."""
+    qs = Item.objects.filter(project__in=projects, status=Status.DELIVERED).annotate(
+        holder_is_member=_holder_is_member()
+    )
     if holder is not None:
         qs = qs.filter(
-            Q(acceptance_holder=holder)
-            | Q(acceptance_holder__isnull=True, project_id__in=_answerable_projects(holder))
+            Q(acceptance_holder=holder, holder_is_member=True)
+            | (
+                (Q(acceptance_holder__isnull=True) | Q(holder_is_member=False))
+                & Q(project_id__in=_answerable_projects(holder))
+            )
         )
     return qs
 
@@ -77,7 +92,7 @@ def row_for(item: Item, *, today: date | None = None) -> InboxRow:
     if item.delivered_at is not None:
         due = add_working_days(local_date(item.delivered_at, project), DUE_WORKING_DAYS, project.working_days)
     today = today or local_date(timezone.now(), project)
-    holder = item.acceptance_holder
+    holder = item.acceptance_holder if getattr(item, "holder_is_member", True) else None
     return InboxRow(
         kind=KIND,
         id=item.pk,

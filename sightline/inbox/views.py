@@ -42,13 +42,15 @@ def _inbox_context(request, memberships, *, errors=None):
     kind = request.GET.get("kind", "")
     shown = [row for row in all_rows if row.kind == kind] if kind in {r.kind for r in all_rows} else all_rows
     dressed = entries(shown, user=request.user, memberships=memberships)
+    errors = dict(errors or {})
     for entry in dressed:
-        entry.error = (errors or {}).get((entry.row.kind, entry.row.id))
+        entry.error = errors.pop((entry.row.kind, entry.row.id), None)
     kinds = sorted(
         {row.kind for row in all_rows}, key=lambda k: list(KIND_LABELS).index(k) if k in KIND_LABELS else 99
     )
     return {
         "entries": dressed,
+        "stray_errors": list(errors.values()),  # about requests no longer in this inbox
         "here_count": len(all_rows),
         "kind": kind if shown is not all_rows else "",
         "kinds": [(k, kind_label(k), sum(1 for r in all_rows if r.kind == k)) for k in kinds],
