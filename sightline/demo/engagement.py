@@ -44,6 +44,7 @@ from sightline.demo.content import (
     SprintSpec,
 )
 from sightline.demo.globex import GLOBEX
+from sightline.demo.reviews import load_reviews
 from sightline.demo.roadmap import load_roadmap
 from sightline.notifications.models import Notification
 from sightline.notifications.services import notifications_mark_read
@@ -98,6 +99,7 @@ def load_demo(*, today: date | None = None) -> list[str]:
                 Engagement(spec, users, clock, today).build()
                 created.append(f"Project {spec.key} · {spec.name}")
         created += load_roadmap(today=today, clock=clock)
+        created += load_reviews(today=today, clock=clock)
         clock.rewrite()
     return created
 

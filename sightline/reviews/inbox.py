@@ -15,11 +15,6 @@ KIND = "criteria_review"
 TEMPLATE = "reviews/_inbox_row.html"
 
 
-def row_id(review: CriteriaReview) -> str:
-    """The id of the inbox's element wrapping this review's row."""
-    return f"inbox-{KIND}-{review.pk}"
-
-
 def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
     """``review`` (with its entries prefetched, see ``with_entries``) as an inbox row."""
     today = today or timezone.localdate()

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,12 +10,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from sightline.backlog.forms import add_service_error
 from sightline.backlog.models import Item
+from sightline.inbox.rendering import answered_from_inbox, inbox_changed, render_inbox_row
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
 from sightline.reviews import selectors
 from sightline.reviews.forms import MarkReviewedForm, PickFilterForm, ReviewRequestForm
-from sightline.reviews.inbox import inbox_row, row_id
+from sightline.reviews.inbox import inbox_row
 from sightline.reviews.services import criteria_review_mark_reviewed, criteria_review_request, may_review
 
 
@@ -124,8 +124,7 @@ def review_mark(request, key, review_id, item_key):
     else:
         error = InvalidInput(next(iter(form.errors.values()))[0], field="comment")
     review = selectors.review_for(project, review_id)
-    from_inbox = request.POST.get("from_inbox") == "1"
-    if request.htmx and from_inbox:
+    if answered_from_inbox(request):
         return _inbox_answer(request, project, membership, review, entry, form, error)
     if request.htmx:
         entry = next(e for e in review.entries.all() if e.pk == entry.pk)
@@ -156,27 +155,13 @@ def review_mark(request, key, review_id, item_key):
 
 
 def _inbox_answer(request, project, membership, review, entry, form, error):
-    """In the inbox: the row again (with the error, if any), or nothing once the review is complete."""
+    """In the inbox: the row again (with the refusal next to the item), or nothing once the review is
+    complete, so that the inbox drops the row and refreshes its counts."""
     if error is None and not review.is_open:
-        response = HttpResponse("")
-        response["HX-Trigger"] = "inbox-changed"
-        response["HX-Retarget"] = f"#{row_id(review)}"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return inbox_changed()
     review.answerable = may_review(membership, review)
-    context = {
-        "row": inbox_row(review),
-        "failed": entry.pk if error else None,
-        "entry_form": form,
-        "error": error,
-        "next_url": request.htmx.current_url_abs_path or "",
-    }
-    response = render_project(
-        request, "reviews/_inbox_row.html", project=project, membership=membership, context=context
-    )
-    if error is None:
-        response["HX-Trigger"] = "inbox-changed"
-    return response
+    context = {"failed": entry.pk if error else None, "entry_form": form, "error": error}
+    return render_inbox_row(request, inbox_row(review), context=context)
 
 
 @login_required
