@@ -238,6 +238,7 @@ def routes(po, make_item):
     item = make_item(Status.DELIVERED, sprint=sprint)
     other = make_item()
     key = item.key
+    roadmap = _roadmap(po)
     return [
         ("get", "/projects/ACME/items", None),
         ("post", "/projects/ACME/items", {"title": "A new item"}),
@@ -255,6 +256,32 @@ def routes(po, make_item):
         ("get", f"/sprints/{sprint.id}", None),
         ("post", f"/sprints/{sprint.id}/start", None),
         ("post", f"/sprints/{sprint.id}/close", None),
+        *roadmap,
+    ]
+
+
+def _roadmap(po) -> list:
+    """The roadmap's operations, against a release, an epic and a proposed change of ACME."""
+    from sightline.backlog.services import epic_create
+    from sightline.roadmap.models import Release
+    from sightline.roadmap.services import roadmap_change_propose
+
+    release = Release.objects.create(project=po.project, name="Release 1")
+    epic = epic_create(actor=po.user, membership=po, title="Gift cards")
+    why = {"rationale": "Agreed at the review", "impact": "No date moves"}
+    change = roadmap_change_propose(
+        actor=po.user, membership=po, kind="add_epic", epic=epic, release=release, **why
+    )
+    return [
+        ("get", "/projects/ACME/roadmap", None),
+        ("post", "/projects/ACME/roadmap/changes", {"kind": "add_release", "release_name": "R2", **why}),
+        ("get", f"/roadmap/changes/{change.id}", None),
+        ("post", f"/roadmap/changes/{change.id}/approve", {}),
+        ("post", f"/roadmap/changes/{change.id}/decline", {}),
+        ("post", f"/roadmap/changes/{change.id}/withdraw", None),
+        ("post", "/projects/ACME/roadmap/releases", {"name": "Release 2"}),
+        ("patch", f"/roadmap/releases/{release.id}", {"name": "Renamed"}),
+        ("post", f"/roadmap/epics/{epic.id}/release", {"release_id": release.id}),
     ]
 
 
@@ -274,6 +301,9 @@ def _template(path: str) -> str:
 
     path = re.sub(r"/items/[A-Z]+-\d+", "/items/{item_key}", path)
     path = re.sub(r"/sprints/\d+", "/sprints/{sprint_id}", path)
+    path = re.sub(r"/roadmap/changes/\d+", "/roadmap/changes/{change_id}", path)
+    path = re.sub(r"/roadmap/releases/\d+", "/roadmap/releases/{release_id}", path)
+    path = re.sub(r"/roadmap/epics/\d+", "/roadmap/epics/{epic_id}", path)
     return path.replace("/projects/ACME/", "/projects/{key}/")
 
 
