@@ -2,6 +2,7 @@
 the OpenAPI schema get one of the statuses that operation declares, never a 5xx."""
 
 import json
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 
 from sightline.api.api import api
 from sightline.backlog.models import Status
+from sightline.feedback.services import feedback_give
+from sightline.reviews.services import criteria_review_request
 from tests.api_support import ApiClient, api_for
 from tests.conftest import make_sprint
 
@@ -121,6 +124,8 @@ PATH_VALUES = {
     "change_id": ["1", "2"],
     "release_id": ["1", "2"],
     "epic_id": ["1", "2"],
+    "review_id": ["1", "2"],
+    "feedback_id": ["1", "2"],
 }
 
 
@@ -144,7 +149,9 @@ def fast_password_hashing(settings):
 def world(po, client_po, make_item):
     sprint = make_sprint(po)
     make_item(Status.DELIVERED, sprint=sprint)
-    make_item()
+    draft = make_item()
+    criteria_review_request(actor=po.user, membership=po, items=[draft], due_date=date(2099, 1, 6))
+    feedback_give(actor=client_po.user, membership=client_po, text="Faster search, please")
     return {"po": api_for(po), "client_po": api_for(client_po)}
 
 
