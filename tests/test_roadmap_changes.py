@@ -10,6 +10,7 @@ from django.utils import timezone
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Epic
 from sightline.backlog.services import epic_create
+from sightline.inbox.services import request_handover
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.models import Notification
 from sightline.projects.models import Membership, Role
@@ -164,9 +165,12 @@ def test_only_the_client_po_approves_or_declines(plan, members, role):
     assert release_of(plan["Accounts"]) == plan["r2"]
 
 
-def test_the_client_member_a_change_was_handed_to_may_approve_it(plan, dev, stakeholder):
+def test_the_client_member_a_change_was_handed_to_may_approve_it(plan, dev, client_po, stakeholder, project):
     change = propose(dev, kind="remove_epic", epic=plan["Accounts"])
-    RoadmapChange.objects.filter(pk=change.pk).update(holder=stakeholder.user)
+    request_handover(
+        actor=client_po.user, membership=client_po, obj=change, to_user=stakeholder.user, note="Your call"
+    )
+    assert [r.id for r in inbox_rows(projects=[project], holder=stakeholder.user)] == [change.pk]
     roadmap_change_approve(actor=stakeholder.user, membership=stakeholder, change=change)
     assert release_of(plan["Accounts"]) is None
 
