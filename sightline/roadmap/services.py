@@ -196,7 +196,7 @@ def release_update(
 def epic_place(*, actor, membership: Membership, epic: Epic, release: Release | None) -> Epic:
     """Put ``epic`` in ``release`` (None: unscheduled) directly."""
     _require_direct_edit(membership)
-    epic = Epic.objects.select_for_update().select_related("project", "release").get(pk=epic.pk)
+    epic = Epic.objects.select_for_update(of=("self",)).select_related("project", "release").get(pk=epic.pk)
     require_same_project(membership, epic.project_id)
     _own(release, epic.project, "release", "release")
     if epic.release_id != (release.pk if release else None):
@@ -397,7 +397,11 @@ def _apply(change: RoadmapChange, actor) -> None:
     if change.kind in (ChangeKind.ADD_EPIC, ChangeKind.REMOVE_EPIC, ChangeKind.MOVE_EPIC):
         if change.epic_id is None:
             raise _moved_on("its epic was deleted.")
-        epic = Epic.objects.select_for_update().select_related("project", "release").get(pk=change.epic_id)
+        epic = (
+            Epic.objects.select_for_update(of=("self",))
+            .select_related("project", "release")
+            .get(pk=change.epic_id)
+        )
         if change.kind == ChangeKind.ADD_EPIC and epic.release_id is not None:
             raise _moved_on(f"“{epic.title}” is in “{epic.release.name}” now.")
         if change.kind != ChangeKind.ADD_EPIC and (
