@@ -463,3 +463,24 @@ def test_the_inbox_partial_renders_the_due_date_and_folded_criteria(client_po, r
     assert TUESDAY.strftime("%d").lstrip("0") in html and "<details>" in html
     assert html.count('name="from_inbox" value="1"') == 3
     assert "Card is remembered" in html
+
+
+def test_the_client_po_hands_a_review_over_and_the_new_holder_answers_it(
+    client_po, stakeholder, review, items, project
+):
+    response = login(client_po.user).post(
+        reverse("inbox:handover", args=["ACME"]),
+        {
+            "kind": "criteria_review",
+            "id": review.pk,
+            "to_user": stakeholder.user.pk,
+            "note": "You wrote these",
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.holder == stakeholder.user
+    assert [r.id for r in inbox.rows(projects=[project], holder=stakeholder.user)] == [review.pk]
+    assert "(handed over)" in login(client_po.user).get(review.get_absolute_url()).content.decode()
+    marked = login(stakeholder.user).post(mark_url(review, items[0]), {"comment": "Fine"})
+    assert marked.status_code == 302 and entry_of(review, items[0]).reviewed_by == stakeholder.user

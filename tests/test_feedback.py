@@ -424,3 +424,14 @@ def test_html_in_feedback_is_escaped_on_every_page(po, client_po):
     item = feedback_convert(actor=po.user, membership=po, feedback=feedback)
     html = client.get(item.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
+
+
+def test_site_administrators_see_feedback_and_reviews_in_the_admin(given, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="root@agency.test", password="x-Long-pass-1")
+    client = login(admin)
+    for url in [
+        "/admin/feedback/feedback/",
+        "/admin/reviews/criteriareview/",
+        f"/admin/feedback/feedback/{given.pk}/change/",
+    ]:
+        assert client.get(url).status_code == 200, url
