@@ -488,3 +488,18 @@ def test_anonymous_visitors_are_sent_to_log_in(client, make_item):
     item = make_item()
     response = client.get(url("item", item.key))
     assert response.status_code == 302 and "/accounts/login" in response.url
+
+
+def test_history_leaves_out_empty_changes_and_shows_times_in_words(po, tester, make_item):
+    from sightline.backlog.selectors import item_history
+    from sightline.backlog.transitions import item_transition, item_verify
+
+    item = make_item(Status.IN_PROGRESS)
+    item_verify(actor=tester.user, membership=tester, item=item)
+    item_transition(
+        actor=po.user, membership=po, item=item, to=Status.DELIVERED, note="On staging, see notes"
+    )
+    changes = [c for entry in item_history(item, po) for c in entry.changes]
+    assert not any(c.field == "staging link" for c in changes)  # delivered with a note only: "— → —"
+    verified = next(c for c in changes if c.field.startswith("verified"))
+    assert "T" not in verified.after and re.match(r"\d{1,2} \w{3} \d{4}, \d{2}:\d{2}", verified.after)

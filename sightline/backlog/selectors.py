@@ -9,6 +9,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 
 from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
@@ -211,6 +214,10 @@ def _shown(value: Any, field_name: str) -> str:
         return Priority(value).label
     if field_name == "type" and value in ItemType.values:
         return ItemType(value).label
+    if isinstance(value, str) and field_name.endswith("_at"):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return date_format(timezone.localtime(moment), "j M Y, H:i")
     text = str(value)
     return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
 
@@ -231,6 +238,7 @@ def item_history(item: Item, membership: Membership) -> list[HistoryEntry]:
             )
             for name, values in (event.changes or {}).items()
         ]
+        changes = [c for c in changes if c.hidden_values or c.before != c.after]  # "— → —" says nothing
         entries.append(
             HistoryEntry(event=event, action=ACTION_LABELS.get(event.action, event.action), changes=changes)
         )
