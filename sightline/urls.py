@@ -14,6 +14,7 @@ urlpatterns = [
     path("p/<str:key>/", include("sightline.backlog.urls")),
     path("p/<str:key>/", include("sightline.sprints.urls")),
     path("p/<str:key>/", include("sightline.acceptance.urls")),
+    path("p/<str:key>/", include("sightline.decisions.urls")),
     path("p/<str:key>/", include("sightline.roadmap.urls")),
     path("p/<str:key>/", include("sightline.reviews.urls")),
     path("p/<str:key>/", include("sightline.feedback.urls")),

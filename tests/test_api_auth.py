@@ -259,6 +259,31 @@ def routes(po, make_item):
         ("get", "/projects/ACME/inbox", None),
         ("post", "/requests/handover", {"kind": "acceptance", "id": item.id, "to_email": "x@acme.test"}),
         *roadmap,
+        *_decisions(po),
+    ]
+
+
+def _decisions(po) -> list:
+    """The decisions' operations, against a decision asked in ACME."""
+    from datetime import date
+
+    from sightline.decisions.services import OptionInput, decision_create
+
+    decision = decision_create(
+        actor=po.user,
+        membership=po,
+        question="Card or PayPal?",
+        options=[OptionInput("Card"), OptionInput("PayPal")],
+        due_date=date(2099, 1, 6),
+    )
+    option = decision.options.first()
+    ask = {"question": "Gift wrap?", "options": [{"label": "Yes"}, {"label": "No"}], "due_date": "2099-01-06"}
+    return [
+        ("get", "/projects/ACME/decisions", None),
+        ("post", "/projects/ACME/decisions", ask),
+        ("get", f"/decisions/{decision.id}", None),
+        ("post", f"/decisions/{decision.id}/answer", {"option_id": option.id}),
+        ("post", f"/decisions/{decision.id}/withdraw", {}),
     ]
 
 
@@ -306,6 +331,7 @@ def _template(path: str) -> str:
     path = re.sub(r"/roadmap/changes/\d+", "/roadmap/changes/{change_id}", path)
     path = re.sub(r"/roadmap/releases/\d+", "/roadmap/releases/{release_id}", path)
     path = re.sub(r"/roadmap/epics/\d+", "/roadmap/epics/{epic_id}", path)
+    path = re.sub(r"/decisions/\d+", "/decisions/{decision_id}", path)
     return path.replace("/projects/ACME/", "/projects/{key}/")
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sightline.api.api import api
 from sightline.backlog.models import Status
+from sightline.decisions.services import OptionInput, decision_create
 from sightline.feedback.services import feedback_give
 from sightline.reviews.services import criteria_review_request
 from tests.api_support import ApiClient, api_for
@@ -124,6 +125,7 @@ PATH_VALUES = {
     "change_id": ["1", "2"],
     "release_id": ["1", "2"],
     "epic_id": ["1", "2"],
+    "decision_id": ["1", "2"],
     "review_id": ["1", "2"],
     "feedback_id": ["1", "2"],
 }
@@ -152,6 +154,13 @@ def world(po, client_po, make_item):
     draft = make_item()
     criteria_review_request(actor=po.user, membership=po, items=[draft], due_date=date(2099, 1, 6))
     feedback_give(actor=client_po.user, membership=client_po, text="Faster search, please")
+    decision_create(
+        actor=po.user,
+        membership=po,
+        question="Card or PayPal?",
+        options=[OptionInput("Card"), OptionInput("PayPal")],
+        due_date=date(2099, 1, 6),
+    )
     return {"po": api_for(po), "client_po": api_for(client_po)}
 
 

@@ -21,6 +21,7 @@ from sightline.accounts.services import token_create
 from sightline.api.api import api
 from sightline.backlog.models import Status
 from sightline.backlog.services import comment_add, epic_create, subtask_add
+from sightline.decisions.services import OptionInput, decision_create
 from sightline.feedback.services import feedback_give
 from sightline.projects.models import Role
 from sightline.reviews.services import criteria_review_request
@@ -54,6 +55,18 @@ def R(method="GET", allow=EVERYONE, data=None, **params):
 
 
 ROADMAP_WHY = {"rationale": "Agreed at the sprint review", "impact": "No forecast date moves"}
+
+DECISION_FORM = {
+    "question": "Gift wrapping at checkout?",
+    "option_1_label": "Yes",
+    "option_2_label": "Not now",
+    "due_date": "2099-01-06",
+}
+DECISION_JSON = {
+    "question": "Gift wrapping at checkout?",
+    "options": [{"label": "Yes"}, {"label": "Not now"}],
+    "due_date": "2099-01-06",
+}
 
 # --- Pages -----------------------------------------------------------------------------------------
 PAGES = {
@@ -109,6 +122,14 @@ PAGES = {
     "acceptance:review": R(),
     "acceptance:accept": R("POST", {CPO}),
     "acceptance:reject": R("POST", {CPO}, {"reason": "The total is wrong on the invoice"}),
+    "decisions:list": R(),
+    "decisions:create": R("GET", AGENCY),
+    "decisions:create#post": R("POST", AGENCY, DECISION_FORM),
+    "decisions:detail": R(number="{decision_number}"),
+    "decisions:edit": R("GET", AGENCY, number="{decision_number}"),
+    "decisions:edit#post": R("POST", AGENCY, {**DECISION_FORM, "version": "1"}, number="{decision_number}"),
+    "decisions:answer": R("POST", {CPO}, {"option": "{decision_option}"}, number="{decision_number}"),
+    "decisions:withdraw": R("POST", AGENCY, number="{decision_number}"),
     "digests:preview": R(),
     "digests:email": R(),
     "digests:share_goal": R("POST", {PO}, number=2),
@@ -186,6 +207,11 @@ API = {
     "POST /api/v1/projects/{key}/roadmap/releases": R("POST", {PO}, {"name": "Release 2"}),
     "PATCH /api/v1/roadmap/releases/{release_id}": R("PATCH", {PO}, {"name": "Renamed"}),
     "POST /api/v1/roadmap/epics/{epic_id}/release": R("POST", {PO}, {"release_id": "{release_id}"}),
+    "GET /api/v1/projects/{key}/decisions": R(),
+    "POST /api/v1/projects/{key}/decisions": R("POST", AGENCY, DECISION_JSON),
+    "GET /api/v1/decisions/{decision_id}": R(),
+    "POST /api/v1/decisions/{decision_id}/answer": R("POST", {CPO}, {"option_id": "{decision_option}"}),
+    "POST /api/v1/decisions/{decision_id}/withdraw": R("POST", AGENCY),
     "POST /api/v1/projects/{key}/criteria-reviews": R(
         "POST", AGENCY, {"items": ["{ready}"], "due_date": "2099-01-06"}
     ),
@@ -249,6 +275,13 @@ def world(members, outsider, make_item, po, dev, settings, tmp_path):
     comment_add(actor=dev.user, membership=dev, item=delivered, body="Internal: flaky sandbox", internal=True)
     release = Release.objects.create(project=delivered.project, name="Release 1")
     epic = epic_create(actor=po.user, membership=po, title="Gift cards")
+    decision = decision_create(
+        actor=po.user,
+        membership=po,
+        question="Card or PayPal?",
+        options=[OptionInput("Card"), OptionInput("PayPal")],
+        due_date=date(2099, 1, 6),
+    )
     change = roadmap_change_propose(
         actor=po.user, membership=po, kind="add_epic", epic=epic, release=release, **ROADMAP_WHY
     )
@@ -277,6 +310,9 @@ def world(members, outsider, make_item, po, dev, settings, tmp_path):
         "release_id": release.id,
         "epic_id": epic.id,
         "change_id": change.id,
+        "decision_id": decision.id,
+        "decision_number": decision.number,
+        "decision_option": decision.options.first().id,
         "review_id": review.id,
         "review_item": review_item.key,
         "feedback_id": feedback.id,

@@ -6,6 +6,7 @@ from sightline.accounts.api import router as accounts_router
 from sightline.api.auth import AUTH
 from sightline.api.errors import JSONParser, install_error_handlers
 from sightline.backlog.api import router as backlog_router
+from sightline.decisions.api import router as decisions_router
 from sightline.feedback.api import router as feedback_router
 from sightline.inbox.api import router as inbox_router
 from sightline.projects.api import router as projects_router
@@ -41,6 +42,7 @@ api.add_router("", accounts_router)
 api.add_router("", projects_router)
 api.add_router("", backlog_router)
 api.add_router("", sprints_router)
+api.add_router("", decisions_router)
 api.add_router("", inbox_router)
 api.add_router("", "sightline.roadmap.api.router")
 api.add_router("", reviews_router)

@@ -68,7 +68,7 @@ class DecisionRequest(models.Model):
     )
     state = models.CharField(max_length=16, choices=DecisionState.choices, default=DecisionState.OPEN)
     answer_option = models.ForeignKey(
-        "DecisionOption", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "DecisionOption", null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
     )
     answer_comment = models.TextField(blank=True)
     answered_by = models.ForeignKey(
@@ -115,6 +115,9 @@ class DecisionRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.question}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:detail", args=[self.project.key, self.number])
+
     @property
     def reference(self) -> str:
         return f"D-{self.number}"
@@ -130,9 +133,6 @@ class DecisionRequest(models.Model):
     def is_overdue(self) -> bool:
         """Open and past its due date, in the project's time zone."""
         return self.is_overdue_on(project_today(self.project))
-
-    def get_absolute_url(self) -> str:
-        return reverse("decisions:detail", args=[self.project.key, self.number])
 
 
 class DecisionOption(models.Model):

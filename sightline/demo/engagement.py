@@ -43,6 +43,7 @@ from sightline.demo.content import (
     ProjectSpec,
     SprintSpec,
 )
+from sightline.demo.decisions import load_decisions
 from sightline.demo.globex import GLOBEX
 from sightline.demo.reviews import load_reviews
 from sightline.demo.roadmap import load_roadmap
@@ -98,6 +99,7 @@ def load_demo(*, today: date | None = None) -> list[str]:
             if not Project.objects.filter(key=spec.key).exists():
                 Engagement(spec, users, clock, today).build()
                 created.append(f"Project {spec.key} · {spec.name}")
+        created += load_decisions(today=today, clock=clock)
         created += load_roadmap(today=today, clock=clock)
         created += load_reviews(today=today, clock=clock)
         clock.rewrite()

@@ -9,6 +9,7 @@ Each provider runs a constant number of queries whatever the number of rows.
 
 PROVIDERS: list[str] = [
     "sightline.acceptance.inbox.rows",
+    "sightline.decisions.inbox.rows",
     "sightline.roadmap.inbox.rows",
     "sightline.reviews.inbox.rows",
 ]

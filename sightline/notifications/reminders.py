@@ -15,6 +15,7 @@ from sightline.notifications.models import ReminderSent
 
 REMINDERS: list[str] = [
     "sightline.digests.reminders.acceptance_before_planning",
+    "sightline.decisions.reminders.remind",
 ]
 
 

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from sightline.backlog.models import Item, Status, Subtask
+from sightline.decisions.selectors import with_blocking_decisions
 from sightline.sprints.models import ScopeChange, Sprint, SprintState
 from sightline.sprints.services import next_sprint_defaults
 
@@ -189,7 +190,7 @@ def active_sprint(project) -> Sprint | None:
 
 def board_columns(sprint: Sprint) -> list[tuple[str, str, list[Item]]]:
     items = Item.objects.filter(sprint=sprint).select_related("assignee").order_by("rank", "id")
-    return group_by_state(items)
+    return group_by_state(with_blocking_decisions(items))
 
 
 @dataclass
