@@ -364,3 +364,58 @@ def test_board_cards_show_the_blocked_badge_without_a_query_per_card(po, dev, ma
     html = client.get(reverse("sprints:board", args=["ACME"])).content.decode()
     assert html.count("Blocked by decision D-") == 7
     assert _board_queries(client) == few
+
+
+def test_a_decision_handed_over_from_the_inbox_moves_to_the_new_holder_who_answers_it(
+    po, client_po, stakeholder
+):
+    from sightline.inbox.services import request_handover
+
+    decision = ask(po)
+    request_handover(
+        actor=client_po.user,
+        membership=client_po,
+        obj=decision,
+        to_user=stakeholder.user,
+        note="You know shipping",
+    )
+    assert [r.id for r in inbox_rows(projects=[po.project], holder=stakeholder.user)] == [decision.pk]
+    assert inbox_rows(projects=[po.project], holder=client_po.user) == []
+    html = login(stakeholder.user).get(url("detail", decision.number)).content.decode()
+    assert 'form="answer-form"' in html and stakeholder.user.display_name in html
+    response = login(stakeholder.user).post(
+        url("answer", decision.number), {"option": option_ids(decision)[1]}
+    )
+    assert response.status_code == 302
+    assert DecisionRequest.objects.get().answered_by == stakeholder.user
+
+
+def _queries(fn) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        fn()
+    return len(queries)
+
+
+def test_the_list_the_inbox_rows_and_the_api_list_take_as_many_queries_for_5_decisions_as_for_30(
+    po, client_po, make_item
+):
+    from tests.api_support import api_for
+
+    item = make_item()
+    client, api = login(client_po.user), api_for(client_po)
+    api.get("/projects")  # the token's first use is recorded once, outside the counts
+
+    def counts():
+        return (
+            _queries(lambda: client.get(url("list"))),
+            _queries(lambda: inbox_rows(projects=[po.project], holder=client_po.user)),
+            _queries(lambda: api.get("/projects/ACME/decisions")),
+        )
+
+    for _ in range(5):
+        ask(po, blocking_item_keys=[item.key])
+    few = counts()
+    for _ in range(25):
+        ask(po, blocking_item_keys=[item.key])
+    assert len(inbox_rows(projects=[po.project], holder=client_po.user)) == 30
+    assert counts() == few
