@@ -419,3 +419,13 @@ def test_the_list_the_inbox_rows_and_the_api_list_take_as_many_queries_for_5_dec
         ask(po, blocking_item_keys=[item.key])
     assert len(inbox_rows(projects=[po.project], holder=client_po.user)) == 30
     assert counts() == few
+
+
+def test_the_edit_page_of_an_answered_decision_sends_back_to_it_saying_why(po, client_po):
+    decision = ask(po)
+    decision_answer(
+        actor=client_po.user, membership=client_po, decision=decision, option_id=option_ids(decision)[0]
+    )
+    response = login(po.user).get(url("edit", decision.number), follow=True)
+    assert response.redirect_chain == [(decision.get_absolute_url(), 302)]
+    assert "D-1 is answered: it can no longer be edited." in response.content.decode()

@@ -83,6 +83,12 @@ def decision_create_view(request, key):
 def decision_edit(request, key, number):
     project, membership = get_project_for(request.user, key, "decision.request")
     decision = selectors.decision_for(project, number)
+    if request.method == "GET" and not decision.is_open:
+        messages.info(
+            request,
+            f"{decision.reference} is {decision.get_state_display().lower()}: it can no longer be edited.",
+        )
+        return redirect(decision.get_absolute_url())
     if request.method == "GET":
         form = DecisionForm(project=project, editing=True, initial=DecisionForm.initial_for(decision))
         return _render_form(request, project, membership, form, decision=decision)
