@@ -12,6 +12,7 @@ from sightline.api.access import project_for
 from sightline.api.errors import ERRORS
 from sightline.api.schemas import MAX_ID, Email, Input, text
 from sightline.decisions import selectors
+from sightline.decisions.inputs import COMMENT_MAX, CONTEXT_MAX, PROS_CONS_MAX, OptionInput
 from sightline.decisions.models import (
     EFFORT_MAX,
     LABEL_MAX,
@@ -22,15 +23,7 @@ from sightline.decisions.models import (
     DecisionState,
     project_today,
 )
-from sightline.decisions.services import (
-    COMMENT_MAX,
-    CONTEXT_MAX,
-    PROS_CONS_MAX,
-    OptionInput,
-    decision_answer,
-    decision_create,
-    decision_withdraw,
-)
+from sightline.decisions.services import decision_answer, decision_create, decision_withdraw
 from sightline.lib.errors import InvalidInput
 from sightline.projects.models import Membership
 from sightline.projects.policy import get_project_for

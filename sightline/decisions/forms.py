@@ -9,6 +9,7 @@ import re
 from django import forms
 
 from sightline.api.schemas import MAX_ID
+from sightline.decisions.inputs import COMMENT_MAX, CONTEXT_MAX, PROS_CONS_MAX, OptionInput
 from sightline.decisions.models import (
     EFFORT_MAX,
     LABEL_MAX,
@@ -17,7 +18,6 @@ from sightline.decisions.models import (
     SENTENCE_MAX,
     DecisionRequest,
 )
-from sightline.decisions.services import COMMENT_MAX, CONTEXT_MAX, PROS_CONS_MAX, OptionInput
 from sightline.lib.errors import DomainError
 from sightline.projects.models import CLIENT_ROLES
 

@@ -11,13 +11,8 @@ from sightline.decisions import selectors
 from sightline.decisions.forms import AnswerForm, DecisionForm, WithdrawForm, add_service_error
 from sightline.decisions.inbox import rows as inbox_rows
 from sightline.decisions.models import project_today
-from sightline.decisions.services import (
-    decision_answer,
-    decision_create,
-    decision_update,
-    decision_withdraw,
-    may_answer,
-)
+from sightline.decisions.policy import may_answer
+from sightline.decisions.services import decision_answer, decision_create, decision_update, decision_withdraw
 from sightline.inbox.rendering import answered_from_inbox, inbox_changed, render_inbox_row
 from sightline.lib.errors import DomainError, StaleVersion
 from sightline.projects.policy import get_project_for, may
