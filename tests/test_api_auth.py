@@ -260,6 +260,27 @@ def routes(po, make_item):
         ("post", "/requests/handover", {"kind": "acceptance", "id": item.id, "to_email": "x@acme.test"}),
         *roadmap,
         *_decisions(po),
+        *_reviews_and_feedback(po, make_item),
+    ]
+
+
+def _reviews_and_feedback(po, make_item) -> list:
+    """The criteria reviews' and feedback's operations, against a review and a feedback of ACME."""
+    from datetime import date
+
+    from sightline.feedback.services import feedback_give
+    from sightline.reviews.services import criteria_review_request
+
+    item = make_item(Status.READY, title="Compare two bikes")
+    review = criteria_review_request(actor=po.user, membership=po, items=[item], due_date=date(2099, 1, 6))
+    feedback = feedback_give(actor=po.user, membership=po, text="The filter is hard to find")
+    return [
+        ("post", "/projects/ACME/criteria-reviews", {"items": [item.key], "due_date": "2099-01-06"}),
+        ("get", f"/criteria-reviews/{review.id}", None),
+        ("post", f"/criteria-reviews/{review.id}/items/{item.key}/review", {}),
+        ("get", "/projects/ACME/feedback", None),
+        ("post", "/projects/ACME/feedback", {"text": "Lovely"}),
+        ("post", f"/feedback/{feedback.id}/convert", {}),
     ]
 
 
@@ -332,6 +353,8 @@ def _template(path: str) -> str:
     path = re.sub(r"/roadmap/releases/\d+", "/roadmap/releases/{release_id}", path)
     path = re.sub(r"/roadmap/epics/\d+", "/roadmap/epics/{epic_id}", path)
     path = re.sub(r"/decisions/\d+", "/decisions/{decision_id}", path)
+    path = re.sub(r"/criteria-reviews/\d+", "/criteria-reviews/{review_id}", path)
+    path = re.sub(r"/feedback/\d+", "/feedback/{feedback_id}", path)
     return path.replace("/projects/ACME/", "/projects/{key}/")
 
 

@@ -447,3 +447,11 @@ def test_a_malformed_staging_link_is_refused_on_the_card(dev, active_sprint, mak
     assert response.status_code == 422 and "Staging link: Enter a valid URL." in html
     assert ">See it</textarea>" in html
     assert Item.objects.get(pk=item.pk).status == Status.IN_PROGRESS
+
+
+def test_planning_warns_when_planned_items_have_no_hours(po, make_item, sprint):
+    make_item(Status.PLANNED, sprint=sprint, estimate_hours=6)
+    make_item(Status.PLANNED, sprint=sprint, title="No hours yet", estimate_hours=None)
+    html = login(po.user).get(f"/p/ACME/sprints/{sprint.number}/").content.decode()
+    assert "1 of 2 items has no hour estimate" in html
+    assert "planned 6 h of 80 h capacity" in html

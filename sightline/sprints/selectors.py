@@ -51,6 +51,7 @@ def get_sprint(project, number: int) -> Sprint:
 class Capacity:
     planned: Decimal
     capacity: Decimal
+    unestimated: int = 0  # planned items with no hours at all: the bar understates the work
 
     @property
     def over_by(self) -> Decimal:
@@ -74,7 +75,16 @@ class Capacity:
 
 
 def capacity_for(sprint: Sprint) -> Capacity:
-    return Capacity(planned=planned_hours(sprint), capacity=Decimal(sprint.capacity_hours))
+    totals = (
+        Item.objects.filter(sprint=sprint)
+        .annotate(hours=item_hours())
+        .aggregate(planned=Sum("hours"), unestimated=Count("id", filter=Q(hours__isnull=True)))
+    )
+    return Capacity(
+        planned=Decimal(totals["planned"] or 0),
+        capacity=Decimal(sprint.capacity_hours),
+        unestimated=totals["unestimated"],
+    )
 
 
 @dataclass

@@ -17,7 +17,7 @@ from sightline.backlog.forms import (
 )
 from sightline.backlog.models import ItemType, Priority, Status
 from sightline.backlog.services import comment_add, item_create, item_update, subtask_add, subtask_toggle
-from sightline.backlog.transitions import item_transition
+from sightline.backlog.transitions import item_transition, may_give_verdict
 from sightline.backlog.workflow import allowed_targets, definition_of_ready_gaps, required_permission
 from sightline.lib.errors import DomainError, StaleVersion
 from sightline.projects.policy import get_project_for, may
@@ -192,7 +192,7 @@ def _render_detail(request, project, membership, item, *, status=200, fragment="
         "transition_form": forms.get("transition_form")
         or TransitionForm(initial={"staging_url": item.staging_url or project.staging_url}),
         "transition_error": forms.get("transition_error"),
-        "show_acceptance_panel": item.status == Status.DELIVERED and may(membership, "item.accept"),
+        "show_acceptance_panel": item.status == Status.DELIVERED and may_give_verdict(membership, item),
     }
     template = f"backlog/item_detail.html#{fragment}" if fragment else "backlog/item_detail.html"
     return render_project(
