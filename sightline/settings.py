@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sightline.inbox",
     "sightline.reviews",
     "sightline.feedback",
+    "sightline.forecasting",
     "sightline.api",
     "sightline.demo",
 ]

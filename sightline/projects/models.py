@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -26,6 +28,12 @@ def default_working_days() -> list[int]:
     return [0, 1, 2, 3, 4]
 
 
+class EstimateUnit(models.TextChoices):
+    POINTS = "points", "Story points"
+    HOURS = "hours", "Hours"
+    BOTH = "both", "Points and hours"
+
+
 class Project(models.Model):
     key = models.CharField(
         max_length=10,
@@ -46,6 +54,45 @@ class Project(models.Model):
     budget_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     budget_currency = models.CharField(max_length=3, blank=True)
     client_commitment_hours = models.DecimalField(max_digits=5, decimal_places=1, default=10)
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the engagement started; no forecast or plan may begin before it.",
+    )
+    holidays = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Non-working dates (ISO, e.g. 2026-12-25) besides the weekly days off",
+    )
+    estimate_unit = models.CharField(
+        max_length=8,
+        choices=EstimateUnit.choices,
+        default=EstimateUnit.BOTH,
+        help_text="How items are estimated; velocity and forecasts count in points unless this is hours.",
+    )
+    focus_factor = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=[MinValueValidator(Decimal("0.10")), MaxValueValidator(Decimal("1.00"))],
+        help_text="Share of available hours that goes to sprint work: capacity = availability x this.",
+    )
+    forecast_velocity_low = models.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Lowest throughput per sprint to assume while fewer than 3 sprints are closed.",
+    )
+    forecast_velocity_high = models.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text="Highest throughput per sprint to assume while fewer than 3 sprints are closed.",
+    )
     item_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -53,6 +100,22 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(focus_factor__gte=Decimal("0.10"))
+                & models.Q(focus_factor__lte=Decimal("1.00")),
+                name="project_focus_factor_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(forecast_velocity_low__isnull=True)
+                | models.Q(forecast_velocity_high__isnull=True)
+                | (
+                    models.Q(forecast_velocity_low__gt=0)
+                    & models.Q(forecast_velocity_low__lte=models.F("forecast_velocity_high"))
+                ),
+                name="project_forecast_range_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} · {self.name}"
