@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "sightline.inbox",
     "sightline.reviews",
     "sightline.feedback",
-    "sightline.forecasting",
+    "sightline.planning",
     "sightline.api",
     "sightline.demo",
 ]
