@@ -119,7 +119,7 @@ class ChangeIn(Input):
     due: Day | None = Field(None, description="Answer by (optional, not in the past)")
 
 
-class DecisionIn(Input):
+class ChangeVerdictIn(Input):
     comment: text(max_length=services.COMMENT_MAX) = ""
 
 
@@ -304,7 +304,7 @@ def roadmap_change_detail(request, change_id: ChangeId):
     operation_id="roadmap_change_approve",
     summary="Approve a roadmap change",
 )
-def roadmap_change_approve_endpoint(request, change_id: ChangeId, payload: DecisionIn):
+def roadmap_change_approve_endpoint(request, change_id: ChangeId, payload: ChangeVerdictIn):
     """The client PO (or the client member it was handed to) approves: the change is applied at once.
     409 when it was already decided or withdrawn, or when the roadmap moved on since it was proposed."""
     change, membership = _change_for(request, change_id)
@@ -320,7 +320,7 @@ def roadmap_change_approve_endpoint(request, change_id: ChangeId, payload: Decis
     operation_id="roadmap_change_decline",
     summary="Decline a roadmap change",
 )
-def roadmap_change_decline_endpoint(request, change_id: ChangeId, payload: DecisionIn):
+def roadmap_change_decline_endpoint(request, change_id: ChangeId, payload: ChangeVerdictIn):
     """The roadmap stays as it is; the declined change stays in the history. 409 when already decided."""
     change, membership = _change_for(request, change_id)
     change = services.roadmap_change_decline(
