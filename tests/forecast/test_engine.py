@@ -2,6 +2,7 @@
 order, holidays, the what-if velocity factor, the horizon, and every input the engine refuses."""
 
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -314,6 +315,20 @@ def test_an_empty_release_list_still_describes_the_velocity():
     assert result.releases == () and result.velocity.mean == 5
 
 
+def test_decimals_as_the_database_gives_them_are_accepted():
+    result = forecast_releases(
+        [ReleaseInput("Launch", Decimal("45.0"))],
+        history=[Decimal("10"), Decimal("10.0"), Decimal("10")],
+        calendar=SPRINTS,
+        velocity_factor=Decimal("1.5"),
+        fallback_range=(Decimal("1"), Decimal("2")),
+    )
+    assert result.releases[0].p50_periods == result.releases[0].linear_periods == 3
+    assert result.releases[0].remaining == 45.0 and result.velocity.samples == (10.0, 10.0, 10.0)
+    low_confidence = forecast(45, history=[], fallback_range=(Decimal("10"), Decimal("20")))
+    assert low_confidence.assumption.startswith("Between 10 and 20 points per sprint")
+
+
 # --- refused input ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "remaining, kwargs, field, message",
@@ -409,6 +424,20 @@ def test_an_empty_release_list_still_describes_the_velocity():
             "A closed sprint's throughput is not a number (inf).",
         ),
         ((10,), {"history": [4, -1, 6]}, "history", "A closed sprint's throughput is negative (-1)."),
+        ((10,), {"history": [4, None, 6]}, "history", "A closed sprint's throughput is not a number (None)."),
+        ((None,), {}, "remaining", "The remaining scope of “R1” is not a number (None)."),
+        (
+            (10,),
+            {"history": [], "fallback_range": (5,)},
+            "fallback_range",
+            "The entered throughput range must be two numbers.",
+        ),
+        (
+            (10,),
+            {"history": [], "fallback_range": (None, 5)},
+            "fallback_range",
+            "The entered throughput range must be two numbers.",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_it(remaining, kwargs, field, message):
