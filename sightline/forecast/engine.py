@@ -263,11 +263,11 @@ def _release_forecast(
     release: ReleaseInput,
     cumulative: float,
     finish: np.ndarray,
-    *,
-    calendar: SprintCalendar,
     linear_periods: int | None,
+    calendar: SprintCalendar,
     max_periods: int,
 ) -> ReleaseForecast:
+    """The forecast of an unfinished release from ``finish``, each trial's period (0: beyond)."""
     trials = finish.size
     counts = np.bincount(finish, minlength=1)
     p50, p85, p95 = (percentile_period(counts, trials, pct) for pct in PERCENTILES)
@@ -327,21 +327,14 @@ def forecast_releases(
         max_periods=max_periods,
     )
     rows = dict(zip(open_, finish, strict=True))
-    results = tuple(
-        _release_forecast(
-            release,
-            cumulative[i],
-            rows[i],
-            calendar=calendar,
-            linear_periods=_linear_periods(cumulative[i], stats.mean, velocity_factor),
-            max_periods=max_periods,
-        )
-        if i in rows
-        else _complete(release, cumulative[i])
-        for i, release in enumerate(releases)
-    )
+    linear = [_linear_periods(scope, stats.mean, velocity_factor) for scope in cumulative]
     return Forecast(
-        releases=results,
+        releases=tuple(
+            _release_forecast(release, cumulative[i], rows[i], linear[i], calendar, max_periods)
+            if i in rows
+            else _complete(release, cumulative[i])
+            for i, release in enumerate(releases)
+        ),
         velocity=stats,
         low_confidence=len(samples) < MIN_HISTORY,
         assumption=assumption + _factor_note(velocity_factor),
