@@ -47,6 +47,7 @@ check-deploy: bootstrap
 
 bench: bootstrap
 	$(VENV)/bin/python bench/items_api.py
+	$(VENV)/bin/python bench/forecast.py
 
 clean:
 	rm -rf .tools $(VENV) .pytest_cache .ruff_cache
