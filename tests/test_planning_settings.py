@@ -78,8 +78,9 @@ def test_a_focus_factor_out_of_range_is_refused(po, value):
     assert Project.objects.get(key="ACME").focus_factor == Decimal("0.80")
 
 
-def test_a_range_with_low_above_high_is_refused(po):
-    response = post(po, forecast_velocity_low="20", forecast_velocity_high="10")
+@pytest.mark.parametrize("focus", ["0.8", "1.5"])  # also said alongside other errors
+def test_a_range_with_low_above_high_is_refused(po, focus):
+    response = post(po, forecast_velocity_low="20", forecast_velocity_high="10", focus_factor=focus)
     assert response.status_code == 422
     assert "Velocity range: high: Must be at least the low end (20)." in response.content.decode()
 

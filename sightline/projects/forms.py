@@ -100,7 +100,7 @@ class PlanningSettingsForm(forms.Form):
         for name, value in (("forecast_velocity_low", low), ("forecast_velocity_high", high)):
             if value is not None and value <= 0:
                 self.add_error(name, "Must be more than 0.")
-        if self.errors:
+        if "forecast_velocity_low" in self.errors or "forecast_velocity_high" in self.errors:
             return data
         if (low is None) != (high is None):
             missing = "forecast_velocity_high" if high is None else "forecast_velocity_low"
