@@ -96,7 +96,7 @@ def test_validation_errors_name_the_field_and_keep_the_input(po, project):
     html = text(response)
     assert response.status_code == 422
     assert "Title: This field is required." in html
-    assert "Points: Ensure this value is greater than or equal to 0." in html
+    assert "Points: An estimate must be more than 0; leave it empty while the item is not estimated." in html
     assert "Keep me" in html and 'value="Card is remembered"' in html
     assert not Item.objects.exists()
 

@@ -136,8 +136,20 @@ def test_a_negative_estimate_is_refused(field, po, make_item):
     assert refused.value.field == field
 
 
-def test_an_estimate_of_zero_is_fine(po):
-    assert create(po, points=0).points == 0
+@pytest.mark.parametrize("field", ["points", "estimate_hours"])
+def test_an_estimate_of_zero_is_refused_naming_the_field(field, po, make_item):
+    with pytest.raises(InvalidInput) as refused:
+        create(po, **{field: 0})
+    assert refused.value.field == field
+    assert "more than 0" in refused.value.message
+    item = make_item()
+    with pytest.raises(InvalidInput) as refused:
+        update(po, item, {field: 0})
+    assert refused.value.field == field
+
+
+def test_a_fractional_estimate_is_fine(po):
+    assert create(po, points=0.5).points == Decimal("0.5")
 
 
 def test_an_epic_of_another_project_is_refused(po, globex_po, make_item):

@@ -80,6 +80,8 @@ PAGES = {
     "projects:overview": R(),
     "projects:members": R(),
     "projects:members#invite": R("POST", {PO}, {"email": "new@acme.test", "role": CST}),
+    "projects:settings": R("GET", {PO}),
+    "projects:settings#post": R("POST", {PO}, {"estimate_unit": "both", "focus_factor": "0.75"}),
     "backlog:list": R(),
     "backlog:create": R("GET", AGENCY),
     "backlog:create#post": R(
@@ -108,6 +110,8 @@ PAGES = {
     ),
     "sprints:detail": R(),
     "sprints:update": R("POST", {PO}, {"goal": "A sharper goal", "capacity_hours": "70"}, number=2),
+    "sprints:availability": R("GET", AGENCY, number=2),
+    "sprints:availability#post": R("POST", {PO}, number=2),
     "sprints:plan": R("POST", {PO}, {"item": "{ready}"}, number=2),
     "sprints:unplan": R("POST", {PO}, {"item": "{planned}"}, number=2),
     "sprints:start": R("POST", {PO}, number=2),

@@ -60,8 +60,25 @@ def tenths(maximum: str) -> Any:
     ]
 
 
-Points = tenths("9999.9")
-Hours = tenths("99999.9")
+def _above_zero(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("An estimate must be more than 0 (send null while the item is not estimated)")
+    return value
+
+
+def estimate(maximum: str) -> Any:
+    """An item estimate: more than 0, at most ``maximum``, rounded to one decimal place."""
+    return Annotated[
+        Decimal,
+        Field(gt=0, le=Decimal(maximum), allow_inf_nan=False),
+        AfterValidator(lambda value: value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        AfterValidator(_above_zero),
+        WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": float(maximum)}),
+    ]
+
+
+Points = estimate("9999.9")
+Hours = estimate("99999.9")
 Labels = Annotated[list[text(min_length=1, max_length=50)], Field(max_length=20)]
 Criteria = Annotated[list[text(max_length=2_000)], Field(max_length=50)]
 

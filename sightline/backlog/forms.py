@@ -3,6 +3,7 @@
 from django import forms
 
 from sightline.backlog import selectors
+from sightline.backlog.estimates import estimate_fields
 from sightline.backlog.models import TITLE_MAX, Epic, ItemType, Priority, Status
 from sightline.lib.errors import DomainError
 
@@ -10,6 +11,13 @@ from sightline.lib.errors import DomainError
 def add_service_error(form: forms.Form, exc: DomainError) -> None:
     """Show a service's error next to the field it names (or above the form)."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def above_zero(value) -> None:
+    if value is not None and value <= 0:
+        raise forms.ValidationError(
+            "An estimate must be more than 0; leave it empty while the item is not estimated."
+        )
 
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
@@ -115,9 +123,11 @@ class ItemForm(forms.Form):
     )
     criteria = CriteriaField(label="Acceptance criteria", required=False)
     priority = forms.ChoiceField(label="Priority", choices=Priority.choices, initial=Priority.MEDIUM)
-    points = forms.DecimalField(label="Points", required=False, min_value=0, max_digits=5, decimal_places=1)
+    points = forms.DecimalField(
+        label="Points", required=False, max_digits=5, decimal_places=1, validators=[above_zero]
+    )
     estimate_hours = forms.DecimalField(
-        label="Hours", required=False, min_value=0, max_digits=6, decimal_places=1
+        label="Hours", required=False, max_digits=6, decimal_places=1, validators=[above_zero]
     )
     epic = forms.ModelChoiceField(
         label="Epic", required=False, queryset=Epic.objects.none(), empty_label="No epic"
@@ -134,6 +144,9 @@ class ItemForm(forms.Form):
         self.fields["epic"].queryset = selectors.project_epics(project)
         self.fields["assignee"].queryset = selectors.project_people(project)
         self.fields["assignee"].label_from_instance = lambda user: user.display_name
+        for name in ("points", "estimate_hours"):  # only the estimates of the project's unit
+            if name not in estimate_fields(project.estimate_unit):
+                del self.fields[name]
 
     @staticmethod
     def initial_for(item) -> dict:
@@ -147,7 +160,7 @@ class ItemForm(forms.Form):
 
     def changes(self) -> dict:
         """The item fields to pass to ``item_create`` / ``item_update``."""
-        return {name: self.cleaned_data[name] for name in ITEM_FIELDS}
+        return {name: self.cleaned_data[name] for name in ITEM_FIELDS if name in self.fields}
 
 
 class CriteriaAction:

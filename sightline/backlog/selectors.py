@@ -103,11 +103,12 @@ def item_position(item: Item) -> int:
 class BacklogSummary:
     total: int = 0
     points: Decimal = Decimal(0)
+    hours: Decimal = Decimal(0)
     by_status: list[tuple[str, str, int]] = field(default_factory=list)  # (value, label, count)
 
 
 def backlog_summary(project: Project) -> BacklogSummary:
-    """Item counts per status and the points of the whole backlog view, in one query."""
+    """Item counts per status and the points and hours of the whole backlog view, in one query."""
     counts = dict.fromkeys(Status.values, 0)
     summary = BacklogSummary()
     rows = (
@@ -115,12 +116,13 @@ def backlog_summary(project: Project) -> BacklogSummary:
         .in_backlog_view()
         .order_by()
         .values("status")
-        .annotate(n=Count("id"), pts=Sum("points"))
+        .annotate(n=Count("id"), pts=Sum("points"), hours=Sum("estimate_hours"))
     )
     for row in rows:
         counts[row["status"]] = row["n"]
         summary.total += row["n"]
         summary.points += row["pts"] or 0
+        summary.hours += row["hours"] or 0
     summary.by_status = [(s.value, s.label, counts[s.value]) for s in Status if counts[s.value]]
     return summary
 

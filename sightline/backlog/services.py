@@ -8,6 +8,7 @@ from django.db.models import F
 
 from sightline.audit.services import audit_record, diff, snapshot
 from sightline.backlog import ranking
+from sightline.backlog.estimates import check_estimate
 from sightline.backlog.models import (
     TITLE_MAX,
     AcceptanceCriterion,
@@ -56,9 +57,9 @@ def _check_choice(value: str, choices, field: str) -> None:
         )
 
 
-def _check_estimate(value, field: str) -> None:
+def _check_subtask_hours(value) -> None:
     if value is not None and value < 0:
-        raise InvalidInput("Estimates cannot be negative.", field=field)
+        raise InvalidInput("Estimates cannot be negative.", field="estimate_hours")
 
 
 def _clean_criteria(criteria: list[str]) -> list[str]:
@@ -88,8 +89,8 @@ def item_create(
     title = _clean_title(title)
     _check_choice(type, ItemType, "type")
     _check_choice(priority, Priority, "priority")
-    _check_estimate(points, "points")
-    _check_estimate(estimate_hours, "estimate_hours")
+    check_estimate(points, "points", project.estimate_unit)
+    check_estimate(estimate_hours, "estimate_hours", project.estimate_unit)
     if epic is not None and epic.project_id != project.pk:
         raise InvalidInput("The epic belongs to another project.", field="epic")
     if use_template:
@@ -184,8 +185,8 @@ def item_update(
     if "priority" in changes:
         _check_choice(changes["priority"], Priority, "priority")
     for field in ("points", "estimate_hours"):
-        if field in changes:
-            _check_estimate(changes[field], field)
+        if field in changes and changes[field] != getattr(item, field):
+            check_estimate(changes[field], field, item.project.estimate_unit)
     if changes.get("epic") is not None and changes["epic"].project_id != item.project_id:
         raise InvalidInput("The epic belongs to another project.", field="epic")
     before = snapshot(item, changes)
@@ -266,7 +267,7 @@ def subtask_add(
     require(membership, "item.edit")
     require_same_project(membership, item.project_id)
     title = _clean_title(title)
-    _check_estimate(estimate_hours, "estimate_hours")
+    _check_subtask_hours(estimate_hours)
     position = item.subtasks.count()
     subtask = Subtask.objects.create(
         item=item, title=title, estimate_hours=estimate_hours, assignee=assignee, position=position

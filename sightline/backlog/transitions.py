@@ -86,7 +86,7 @@ def item_transition(
     old = item.status
     fields = ["status"]
     if to == Status.READY:
-        gaps = definition_of_ready_gaps(item, item.criteria.count())
+        gaps = definition_of_ready_gaps(item, item.criteria.count(), item.project.estimate_unit)
         if gaps:
             raise DomainError(f"{item.key} is not ready: it needs {', '.join(gaps)}.", field="to")
     if to == Status.READY and old == Status.PLANNED:

@@ -8,6 +8,7 @@ Any state except accepted may go back to draft (agency PO). Planned items taken 
 during planning go back to ready.
 """
 
+from sightline.backlog.estimates import has_estimate, ready_need
 from sightline.backlog.models import Status
 
 S = Status
@@ -35,15 +36,17 @@ def required_permission(current: str, target: str) -> str | None:
     return TRANSITIONS.get((current, target))
 
 
-def definition_of_ready_gaps(item, criteria_count: int) -> list[str]:
-    """What an item still lacks to be ready; empty when it meets the Definition of Ready."""
+def definition_of_ready_gaps(item, criteria_count: int, unit: str = "both") -> list[str]:
+    """What an item still lacks to be ready; empty when it meets the Definition of Ready.
+
+    ``unit`` is the project's estimate unit: points, hours, or both (either estimate will do)."""
     gaps = []
     if not (item.user_story.strip() or item.description.strip()):
         gaps.append("a user story or description")
     if criteria_count < 1:
         gaps.append("at least one acceptance criterion")
-    if item.points is None and item.estimate_hours is None:
-        gaps.append("an estimate (points or hours)")
+    if not has_estimate(item, unit):
+        gaps.append(ready_need(unit))
     if not item.priority:
         gaps.append("a priority")
     return gaps

@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "template.manage": frozenset({PO}),
     "sprint.view": EVERYONE,
     "sprint.manage": frozenset({PO}),
+    "sprint.availability": AGENCY,  # who is available when: internal planning data; the PO edits it
     "audit.view": EVERYONE,
     "roadmap.view": EVERYONE,
     "roadmap.propose": AGENCY,  # propose a change for the client PO to approve

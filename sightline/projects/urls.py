@@ -6,4 +6,5 @@ app_name = "projects"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("people/", views.members, name="members"),
+    path("settings/", views.planning_settings, name="settings"),
 ]

@@ -10,11 +10,14 @@ from sightline.accounts.services import invitation_send
 from sightline.backlog.models import Item, Status
 from sightline.inbox.forms import AvailabilityForm
 from sightline.lib.errors import DomainError
-from sightline.projects.forms import InviteForm
+from sightline.projects.forms import InviteForm, PlanningSettingsForm
 from sightline.projects.models import Membership, Role
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
+from sightline.projects.services import PLANNING_FIELDS, project_planning_update
 from sightline.sprints.models import Sprint, SprintState
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @login_required
@@ -100,4 +103,33 @@ def members_page(
             "availability_form": availability_form,
             "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def planning_settings(request, key):
+    """The project's planning settings: estimate unit, focus factor, calendar, fallback velocity range."""
+    project, membership = get_project_for(request.user, key, "project.manage")
+    initial = {name: getattr(project, name) for name in PLANNING_FIELDS}
+    form = PlanningSettingsForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                project_planning_update(actor=request.user, membership=membership, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, "Planning settings saved.")
+                return redirect("projects:settings", project.key)
+        status = 422
+    return render_project(
+        request,
+        "projects/settings.html",
+        project=project,
+        membership=membership,
+        section="settings",
+        status=status,
+        context={"form": form, "working_days": ", ".join(DAY_NAMES[d] for d in sorted(project.working_days))},
     )

@@ -1,6 +1,7 @@
 from django import forms
 
 from sightline.backlog.models import Status
+from sightline.sprints.services import AvailabilityRow
 
 
 class DateInput(forms.DateInput):
@@ -31,6 +32,22 @@ class SprintCreateForm(forms.Form):
 class SprintUpdateForm(forms.Form):
     goal = forms.CharField(label="Sprint goal", max_length=300, required=False)
     capacity_hours = forms.DecimalField(label="Capacity (hours)", min_value=0, max_digits=7, decimal_places=1)
+
+
+class AvailabilityForm(forms.Form):
+    """One agency member's line on the availability page (prefixed with the membership id)."""
+
+    days_off = forms.IntegerField(label="Days off", min_value=0, max_value=366, required=False)
+    hours = forms.DecimalField(
+        label="Hours available", min_value=0, max_digits=5, decimal_places=1, required=False
+    )
+    note = forms.CharField(label="Note", max_length=200, required=False)
+
+    def row(self, membership) -> AvailabilityRow:
+        data = self.cleaned_data
+        return AvailabilityRow(
+            membership=membership, hours=data["hours"], days_off=data["days_off"] or 0, note=data["note"]
+        )
 
 
 class PlanForm(forms.Form):

@@ -1,6 +1,12 @@
+from datetime import timedelta
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+HOURS_PER_DAY = Decimal(8)  # a full working day, for availability defaults and limits
 
 
 class SprintState(models.TextChoices):
@@ -42,6 +48,46 @@ class Sprint(models.Model):
     @property
     def name(self) -> str:
         return f"Sprint {self.number}"
+
+    @property
+    def working_days(self) -> int:
+        """The project's working days from start to end (both included), holidays left out."""
+        weekdays = set(self.project.working_days or [])
+        holidays = set(self.project.holidays or [])
+        count, day = 0, self.start_date
+        while day <= self.end_date:
+            if day.weekday() in weekdays and day.isoformat() not in holidays:
+                count += 1
+            day += timedelta(days=1)
+        return count
+
+    @property
+    def working_hours(self) -> Decimal:
+        """A full-time person's hours in this sprint."""
+        return self.working_days * HOURS_PER_DAY
+
+
+class SprintAvailability(models.Model):
+    """One agency member's time for one sprint: the hours they can give it, and their days off."""
+
+    sprint = models.ForeignKey(Sprint, on_delete=models.CASCADE, related_name="availability")
+    membership = models.ForeignKey(
+        "projects.Membership", on_delete=models.CASCADE, related_name="sprint_availability"
+    )
+    hours = models.DecimalField(max_digits=5, decimal_places=1, validators=[MinValueValidator(0)])
+    days_off = models.PositiveSmallIntegerField(default=0)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["sprint", "membership"]
+        verbose_name_plural = "sprint availability"
+        constraints = [
+            models.UniqueConstraint(fields=["sprint", "membership"], name="one_availability_per_member"),
+            models.CheckConstraint(condition=Q(hours__gte=0), name="availability_hours_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} in {self.sprint}: {self.hours} h"
 
 
 class ScopeChange(models.Model):

@@ -9,8 +9,9 @@ from django.http import Http404
 
 from sightline.backlog.models import Item, Status, Subtask
 from sightline.decisions.selectors import with_blocking_decisions
-from sightline.sprints.models import ScopeChange, Sprint, SprintState
-from sightline.sprints.services import next_sprint_defaults
+from sightline.projects.models import AGENCY_ROLES, Membership
+from sightline.sprints.models import ScopeChange, Sprint, SprintAvailability, SprintState
+from sightline.sprints.services import capacity_from, next_sprint_defaults
 
 READY_LIST_SIZE = 50
 BOARD_COLUMNS = [
@@ -239,3 +240,52 @@ def close_preview(sprint: Sprint) -> dict:
         "rolling": [i for i in items if i.status != Status.ACCEPTED],
         "target": target,
     }
+
+
+# --- Availability ----------------------------------------------------------------------------------
+
+
+@dataclass
+class AvailabilityLine:
+    membership: Membership
+    entry: SprintAvailability | None  # None: nothing entered for this person yet
+
+
+@dataclass
+class CapacitySource:
+    """Where a sprint's capacity comes from: ``people`` with hours, their ``hours`` × the focus factor."""
+
+    people: int
+    hours: Decimal
+    focus_factor: Decimal
+
+    @property
+    def capacity(self) -> Decimal:
+        return capacity_from(self.hours, self.focus_factor)
+
+
+def agency_team(project):
+    """The agency members whose time makes the sprint capacity, by role then name."""
+    return (
+        Membership.objects.filter(project=project, role__in=AGENCY_ROLES)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def availability_lines(sprint: Sprint) -> list[AvailabilityLine]:
+    """One line per agency member with what was entered for ``sprint`` (two queries)."""
+    entries = {a.membership_id: a for a in SprintAvailability.objects.filter(sprint=sprint)}
+    return [AvailabilityLine(m, entries.get(m.pk)) for m in agency_team(sprint.project)]
+
+
+def capacity_source(sprint: Sprint) -> CapacitySource | None:
+    """The availability behind ``sprint``'s capacity, or None when it was entered by hand (one query)."""
+    totals = SprintAvailability.objects.filter(sprint=sprint).aggregate(
+        rows=Count("id"), people=Count("id", filter=Q(hours__gt=0)), hours=Sum("hours")
+    )
+    if not totals["rows"]:
+        return None
+    return CapacitySource(
+        people=totals["people"], hours=Decimal(totals["hours"] or 0), focus_factor=sprint.project.focus_factor
+    )

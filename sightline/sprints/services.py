@@ -1,7 +1,8 @@
 """Sprints: create, plan, start and close (with rollover and velocity)."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Max, Sum
@@ -16,7 +17,7 @@ from sightline.lib.errors import DomainError, InvalidInput
 from sightline.lib.numbers import plain_number
 from sightline.projects.models import Membership, Project
 from sightline.projects.policy import require
-from sightline.sprints.models import Sprint, SprintState
+from sightline.sprints.models import HOURS_PER_DAY, Sprint, SprintAvailability, SprintState
 
 
 def next_sprint_defaults(project) -> dict:
@@ -79,6 +80,12 @@ def sprint_update(*, actor, membership: Membership, sprint: Sprint, goal: str, c
     if sprint.state == SprintState.CLOSED:
         raise DomainError(f"{sprint} is closed.", field="state")
     _check_goal_and_capacity(goal, capacity_hours)
+    if Decimal(capacity_hours) != sprint.capacity_hours and sprint.availability.exists():
+        raise InvalidInput(
+            f"The capacity of {sprint} comes from the team's availability "
+            f"({plain_number(sprint.capacity_hours)} h); change the availability instead.",
+            field="capacity_hours",
+        )
     before = {"goal": sprint.goal, "capacity_hours": str(sprint.capacity_hours)}
     sprint.goal, sprint.capacity_hours = goal.strip(), capacity_hours
     sprint.save(update_fields=["goal", "capacity_hours"])
@@ -198,3 +205,121 @@ def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
         },
     )
     return sprint
+
+
+# --- Availability and capacity ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AvailabilityRow:
+    """What the agency PO enters for one member: ``hours`` None means a full day for every working
+    day of the sprint not taken off."""
+
+    membership: Membership
+    hours: Decimal | None
+    days_off: int = 0
+    note: str = ""
+
+
+def capacity_from(hours: Decimal, focus_factor: Decimal) -> Decimal:
+    """Sprint capacity: the hours available times the project's focus factor, to a tenth of an hour."""
+    return (Decimal(hours) * Decimal(focus_factor)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _clean_row(row: AvailabilityRow, sprint: Sprint) -> tuple[Decimal, int, str]:
+    """The row's hours, days off and note, checked against the sprint's calendar."""
+    who, prefix = row.membership.user.display_name, row.membership.pk
+    if row.membership.project_id != sprint.project_id or not row.membership.is_agency:
+        raise InvalidInput(f"{who} is not on the agency team of this project.", field=f"{prefix}-hours")
+    days = sprint.working_days
+    if row.days_off is None or row.days_off < 0 or row.days_off > days:
+        raise InvalidInput(
+            f"{who}: days off must be between 0 and the {days} working days of {sprint}.",
+            field=f"{prefix}-days_off",
+        )
+    left = (days - row.days_off) * HOURS_PER_DAY
+    hours = left if row.hours is None else Decimal(row.hours)
+    if hours < 0 or hours > left:
+        after = f" after {row.days_off} day{'s' if row.days_off != 1 else ''} off" if row.days_off else ""
+        raise InvalidInput(
+            f"{who}: hours must be between 0 and {plain_number(left)} "
+            f"({days - row.days_off} working days of {plain_number(HOURS_PER_DAY)} h{after}).",
+            field=f"{prefix}-hours",
+        )
+    note = (row.note or "").strip()
+    if len(note) > 200:
+        raise InvalidInput(f"{who}: the note must be at most 200 characters.", field=f"{prefix}-note")
+    return hours, row.days_off, note
+
+
+@transaction.atomic
+def sprint_set_availability(
+    *, actor, membership: Membership, sprint: Sprint, rows: list[AvailabilityRow]
+) -> Sprint:
+    """Record the agency members' availability for ``sprint`` and set its capacity to the sum of the
+    hours times the project's focus factor. Members not in ``rows`` keep what they had."""
+    require(membership, "sprint.manage")
+    sprint = _locked(sprint)
+    require_same_project(membership, sprint.project_id)
+    if sprint.state == SprintState.CLOSED:
+        raise DomainError(f"{sprint} is closed; its availability is history and can no longer change.")
+    existing = {a.membership_id: a for a in SprintAvailability.objects.filter(sprint=sprint)}
+    changes: dict[str, list] = {}
+    for row in rows:
+        hours, days_off, note = _clean_row(row, sprint)
+        who = row.membership.user.display_name
+        old = existing.get(row.membership.pk)
+        before = (plain_number(old.hours), old.days_off, old.note) if old else (None, None, None)
+        if before == (plain_number(hours), days_off, note):
+            continue
+        SprintAvailability.objects.update_or_create(
+            sprint=sprint,
+            membership=row.membership,
+            defaults={"hours": hours, "days_off": days_off, "note": note},
+        )
+        for label, was, now in zip(
+            ("hours", "days off", "note"), before, (plain_number(hours), days_off, note), strict=True
+        ):
+            if was != now:
+                changes[f"{who} {label}"] = [was, now]
+    _set_capacity(actor, sprint, changes, note="From the team's availability")
+    return sprint
+
+
+def _set_capacity(actor, sprint: Sprint, changes: dict, *, note: str) -> None:
+    """Set ``sprint``'s capacity from its availability rows and audit ``changes`` with it."""
+    total = SprintAvailability.objects.filter(sprint=sprint).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    capacity = capacity_from(total, sprint.project.focus_factor)
+    if capacity != sprint.capacity_hours:
+        changes["capacity_hours"] = [plain_number(sprint.capacity_hours), plain_number(capacity)]
+        sprint.capacity_hours = capacity
+        sprint.save(update_fields=["capacity_hours"])
+    if changes:
+        audit_record(
+            actor=actor,
+            project=sprint.project,
+            action="sprint.availability_set",
+            target=sprint,
+            changes=changes,
+            note=note,
+            internal=True,
+        )
+
+
+def sprints_recompute_capacity(*, actor, project: Project) -> list[Sprint]:
+    """After the focus factor changed: the capacity of every open sprint with availability."""
+    sprints = (
+        Sprint.objects.select_for_update()
+        .select_related("project")
+        .filter(project=project, availability__isnull=False)
+        .exclude(state=SprintState.CLOSED)
+        .distinct()
+    )
+    changed = []
+    for sprint in sprints:
+        sprint.project = project
+        before = sprint.capacity_hours
+        _set_capacity(actor, sprint, {}, note=f"Focus factor now {plain_number(project.focus_factor)}")
+        if sprint.capacity_hours != before:
+            changed.append(sprint)
+    return changed

@@ -111,6 +111,7 @@ def _render_detail(
         "q": q,
         "plan_error": plan_error,
         "can_manage": may(membership, "sprint.manage") and sprint.state != SprintState.CLOSED,
+        "can_see_availability": may(membership, "sprint.availability"),
     }
     if sprint.state == SprintState.CLOSED:
         context.update(report=selectors.close_report(sprint), scope_changes=selectors.scope_changes(sprint))
@@ -119,6 +120,7 @@ def _render_detail(
         context.update(
             items=items,
             capacity=selectors.capacity_for(sprint),
+            capacity_source=selectors.capacity_source(sprint),
             groups=selectors.group_by_state(items) if sprint.state == SprintState.ACTIVE else [],
             points=sum(i.points or 0 for i in items),
         )

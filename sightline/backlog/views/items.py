@@ -183,7 +183,11 @@ def _render_detail(request, project, membership, item, *, status=200, fragment="
         "history": selectors.item_history(item, membership),
         "steps": _workflow_steps(item, membership, active_sprint),
         "active_sprint": active_sprint,
-        "ready_gaps": definition_of_ready_gaps(item, len(criteria)) if item.status == Status.DRAFT else [],
+        "ready_gaps": (
+            definition_of_ready_gaps(item, len(criteria), project.estimate_unit)
+            if item.status == Status.DRAFT
+            else []
+        ),
         "can_edit": may(membership, "item.edit"),
         "can_work": may(membership, "item.work"),
         "comment_form": forms.get("comment_form")
