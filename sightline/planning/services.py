@@ -314,17 +314,17 @@ class VelocityOverview:
     history: VelocityHistory  # the last VELOCITY_SPRINTS closed sprints
     stats: VelocityStats
     first_time: FirstTimeAcceptance
-    flow: Flow
+    flow: Flow | None
     today: date
 
 
-def velocity_overview(project: Project, *, today: date | None = None) -> VelocityOverview:
+def velocity_overview(project: Project, *, today: date | None = None, flow: bool = True) -> VelocityOverview:
     today = today or project_today(project)
     history = velocity_history(project, limit=VELOCITY_SPRINTS)
     return VelocityOverview(
         history=history,
         stats=velocity_stats(history.samples),
         first_time=first_time_acceptance(project, history.sprint_numbers),
-        flow=cumulative_flow(project, today=today),
+        flow=cumulative_flow(project, today=today) if flow else None,
         today=today,
     )
