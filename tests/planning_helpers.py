@@ -66,3 +66,23 @@ def item(
     Item.objects.filter(pk=made.pk).update(**fields)
     made.refresh_from_db()
     return made
+
+
+def build_roadmap(project, po, *, velocities=(8, 12, 10, 14, 9, 11)) -> dict:
+    """Closed sprints of the given velocities; R1 (target 2 Nov 2026) with Checkout (13 + 8 + 5 + 4 points)
+    and Wishlist (20 points and an unestimated item); R2 (1 Feb 2027) with Accounts (40); Gift cards
+    (15) in no release."""
+    closed_sprints(project, velocities)
+    r1 = release(project, "R1", date(2026, 11, 2))
+    r2 = release(project, "R2", date(2027, 2, 1))
+    e1 = epic(project, "Checkout", release=r1, rank=1)
+    e2 = epic(project, "Wishlist", release=r1, rank=2)
+    e3 = epic(project, "Accounts", release=r2, rank=3)
+    e4 = epic(project, "Gift cards", rank=4)
+    for points in (13, 8, 5, 4):
+        item(po, epic=e1, points=points)
+    item(po, epic=e2, points=20)
+    item(po, epic=e2, points=None, status=Status.DRAFT, title="Share a wishlist")
+    item(po, epic=e3, points=40)
+    item(po, epic=e4, points=15)
+    return {"r1": r1, "r2": r2, "e1": e1, "e2": e2, "e3": e3, "e4": e4}
