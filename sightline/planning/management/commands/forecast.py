@@ -65,7 +65,7 @@ class Command(BaseCommand):
             }
             for p in shown
         ]
-        return json.dumps(rows, cls=DjangoJSONEncoder, indent=2)
+        return json.dumps(rows, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
 
     def _table(self, shown: list[ReleasePlan], plans: PlanForecast) -> str:
         project, forecast = plans.project, plans.forecast
