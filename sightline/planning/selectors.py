@@ -190,6 +190,10 @@ class ScopeItem:
         return self.status == Status.ACCEPTED
 
     @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
     def is_estimated(self) -> bool:
         return self.estimate is not None
 
