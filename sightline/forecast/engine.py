@@ -112,36 +112,49 @@ def _check_whole(value: object, low: int, high: int | None, *, what: str, field:
         raise ForecastError(f"{what} must be a whole number {span}; got {value!r}.", field=field)
 
 
-def _check_inputs(trials: int, seed: int | None, velocity_factor: float, max_periods: int) -> None:
+def _as_float(value: object) -> float:
+    """``value`` as a float, NaN when it is no number at all (None, text): refused as not finite."""
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _check_inputs(trials: int, seed: int | None, velocity_factor: float, max_periods: int) -> float:
+    """Check the run's settings; returns the velocity factor as a float."""
     _check_whole(trials, 1, MAX_TRIALS, what="Trials", field="trials")
     if seed is not None:
         _check_whole(seed, 0, None, what="The seed", field="seed")
     _check_whole(max_periods, 1, None, what="The horizon in periods", field="max_periods")
-    if not math.isfinite(velocity_factor) or velocity_factor <= 0:
+    factor = _as_float(velocity_factor)
+    if not math.isfinite(factor) or factor <= 0:
         raise ForecastError(
-            f"The velocity change must leave a velocity above zero (factor {_number(velocity_factor)}).",
+            f"The velocity change must leave a velocity above zero (factor {_number(factor)}).",
             field="velocity_factor",
         )
+    return factor
 
 
 def _check_history(history: Sequence[float]) -> tuple[float, ...]:
-    samples = tuple(float(value) for value in history)
-    for value in samples:
-        if not math.isfinite(value):
+    for value in history:
+        number = _as_float(value)
+        if not math.isfinite(number):
             raise ForecastError(f"A closed sprint's throughput is not a number ({value}).", field="history")
-        if value < 0:
+        if number < 0:
             raise ForecastError(
-                f"A closed sprint's throughput is negative ({_number(value)}).", field="history"
+                f"A closed sprint's throughput is negative ({_number(number)}).", field="history"
             )
-    return samples
+    return tuple(float(value) for value in history)
 
 
-def _check_releases(releases: Sequence[ReleaseInput]) -> None:
+def _check_releases(releases: Sequence[ReleaseInput]) -> list[float]:
+    """Each release's remaining scope as a float."""
     for release in releases:
-        remaining = float(release.remaining)
+        remaining = _as_float(release.remaining)
         if not math.isfinite(remaining):
             raise ForecastError(
-                f"The remaining scope of “{release.name}” is not a number ({remaining}).", field="remaining"
+                f"The remaining scope of “{release.name}” is not a number ({release.remaining}).",
+                field="remaining",
             )
         if remaining < 0:
             raise ForecastError(
@@ -149,6 +162,7 @@ def _check_releases(releases: Sequence[ReleaseInput]) -> None:
                 "estimates must be zero or more.",
                 field="remaining",
             )
+    return [float(release.remaining) for release in releases]
 
 
 def _choose_sampler(
@@ -169,7 +183,9 @@ def _choose_sampler(
             f"entered: enter the low and high {unit} per {period} the team expects to forecast.",
             field="fallback_range",
         )
-    low, high = (float(value) for value in fallback_range)
+    if len(fallback_range) != 2:
+        raise ForecastError("The entered throughput range must be two numbers.", field="fallback_range")
+    low, high = (_as_float(value) for value in fallback_range)
     chosen = uniform_range(low, high)
     return chosen, (
         f"Between {_number(low)} and {_number(high)} {unit} per {period} "
@@ -247,11 +263,11 @@ def _release_forecast(
     release: ReleaseInput,
     cumulative: float,
     finish: np.ndarray,
-    *,
-    calendar: SprintCalendar,
     linear_periods: int | None,
+    calendar: SprintCalendar,
     max_periods: int,
 ) -> ReleaseForecast:
+    """The forecast of an unfinished release from ``finish``, each trial's period (0: beyond)."""
     trials = finish.size
     counts = np.bincount(finish, minlength=1)
     p50, p85, p95 = (percentile_period(counts, trials, pct) for pct in PERCENTILES)
@@ -294,13 +310,13 @@ def forecast_releases(
     ``history`` is the throughput per closed period, oldest first; with fewer than 3 of them the
     ``fallback_range`` is sampled instead (low confidence). ``unit`` and ``period`` only word the
     assumption ("points"/"hours", "sprint"/"week")."""
-    _check_inputs(trials, seed, velocity_factor, max_periods)
+    velocity_factor = _check_inputs(trials, seed, velocity_factor, max_periods)
     samples = _check_history(history)
-    _check_releases(releases)
+    remaining = _check_releases(releases)
     chosen, assumption = _choose_sampler(samples, fallback_range, sampler, unit, period)
     stats = velocity_stats(samples)
-    cumulative = [float(c) for c in np.cumsum([float(r.remaining) for r in releases])]
-    open_ = [i for i, release in enumerate(releases) if release.remaining > 0]
+    cumulative = [float(c) for c in np.cumsum(remaining)]
+    open_ = [i for i, scope in enumerate(remaining) if scope > 0]
     finish = simulate(
         chosen,
         np.random.default_rng(seed),
@@ -311,21 +327,14 @@ def forecast_releases(
         max_periods=max_periods,
     )
     rows = dict(zip(open_, finish, strict=True))
-    results = tuple(
-        _release_forecast(
-            release,
-            cumulative[i],
-            rows[i],
-            calendar=calendar,
-            linear_periods=_linear_periods(cumulative[i], stats.mean, velocity_factor),
-            max_periods=max_periods,
-        )
-        if i in rows
-        else _complete(release, cumulative[i])
-        for i, release in enumerate(releases)
-    )
+    linear = [_linear_periods(scope, stats.mean, velocity_factor) for scope in cumulative]
     return Forecast(
-        releases=results,
+        releases=tuple(
+            _release_forecast(release, cumulative[i], rows[i], linear[i], calendar, max_periods)
+            if i in rows
+            else _complete(release, cumulative[i])
+            for i, release in enumerate(releases)
+        ),
         velocity=stats,
         low_confidence=len(samples) < MIN_HISTORY,
         assumption=assumption + _factor_note(velocity_factor),

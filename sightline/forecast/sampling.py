@@ -39,7 +39,8 @@ class _Bootstrap:
         return float(self.values.max())
 
     def __call__(self, rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
-        return self.values[rng.integers(0, self.values.size, size=(trials, periods))]
+        # Drawn period-major and handed back transposed: the simulation reads it period by period.
+        return self.values[rng.integers(0, self.values.size, size=(periods, trials), dtype=np.int32)].T
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,7 +56,7 @@ class _UniformRange:
         return self.high
 
     def __call__(self, rng: np.random.Generator, trials: int, periods: int) -> np.ndarray:
-        return rng.uniform(self.low, self.high, size=(trials, periods))
+        return rng.uniform(self.low, self.high, size=(periods, trials)).T
 
 
 def bootstrap(history: Sequence[float]) -> Sampler:
