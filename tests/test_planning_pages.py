@@ -79,7 +79,7 @@ def test_without_history_or_range_the_agency_po_is_told_to_enter_a_range(project
     item(po, epic=epic(project, "Checkout", release=r1), points=5)
     for membership, words in [
         (po, "Enter the velocity range in the project settings"),
-        (client_po, "Ask the agency"),
+        (client_po, "the agency product owner enters"),
     ]:
         for url in ("/p/ACME/releases/", f"/p/ACME/releases/{r1.pk}/"):
             response = login(membership.user).get(url)
