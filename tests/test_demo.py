@@ -3,6 +3,8 @@
 The loader runs once for the whole module (setUpTestData); each test reads what it built.
 """
 
+from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 
 from django.contrib.auth.hashers import check_password
@@ -18,6 +20,7 @@ from sightline.demo.management.commands.demo import Command as DemoCommand
 from sightline.notifications.models import Notification
 from sightline.projects.models import Membership, Project, Role
 from sightline.projects.policy import get_project_for
+from sightline.roadmap.models import Release
 from sightline.sprints.models import ScopeChange, Sprint, SprintState
 
 INTERNAL_NOTE = "Internal: estimate is optimistic, the payment provider's sandbox is flaky"
@@ -91,16 +94,59 @@ class DemoEngagementTests(TestCase):
         assert any(subtask.is_large for subtask in subtasks)
         assert Item.objects.filter(project=self.acme, estimate_hours__isnull=False).count() >= 3
 
-    def test_acme_has_at_least_three_closed_sprints_with_velocity_and_rollovers(self):
+    def test_acme_has_at_least_six_closed_sprints_with_varied_velocity_and_rollovers(self):
         closed = list(self.sprints(self.acme, SprintState.CLOSED))
-        assert len(closed) >= 3
+        assert len(closed) >= 6
         for sprint in closed:
-            assert 18 <= sprint.velocity_points <= 30
+            assert 12 <= sprint.velocity_points <= 30
             assert sprint.end_date < timezone.localdate()
             accepted = Item.objects.filter(sprint=sprint, status=Status.ACCEPTED)
             assert sprint.velocity_points == sum(item.points for item in accepted)
-        assert len({sprint.velocity_points for sprint in closed}) > 1
+        velocities = [sprint.velocity_points for sprint in closed]
+        assert len(set(velocities)) >= 5 and max(velocities) - min(velocities) >= 10
         assert all(sprint.rolled_over for sprint in closed)
+        # Back to back, two weeks each, from the project's start to the current sprint.
+        assert self.acme.start_date < closed[0].start_date
+        for before, after in zip(closed, closed[1:], strict=False):
+            assert after.start_date == before.start_date + timedelta(weeks=2)
+
+    def test_not_every_accepted_item_was_accepted_the_first_time(self):
+        accepted = Item.objects.filter(project=self.acme, status=Status.ACCEPTED)
+        rejected_once = accepted.filter(decisions__outcome="rejected").distinct().count()
+        assert accepted.count() >= 30 and 0 < rejected_once < accepted.count() * 0.2
+
+    def test_the_work_moved_day_by_day_across_the_last_eight_weeks(self):
+        since = timezone.now() - timedelta(weeks=8)
+        moves = AuditEvent.objects.filter(
+            project=self.acme, action="item.transitioned", at__gte=since
+        ).values_list("at", "changes")
+        days = {at.date() for at, _changes in moves}
+        assert len(days) >= 25  # most working days of the eight weeks
+        groomed = {
+            at.isocalendar()[1] for at, changes in moves if changes.get("status") == ["draft", "ready"]
+        }
+        assert len(groomed) >= 3  # the backlog is refined along the way, not all at kick-off
+        assert self.acme.holidays and all(date.fromisoformat(day) for day in self.acme.holidays)
+
+    def test_release_one_is_tight_and_release_two_has_room(self):
+        """Release 1 needs about as many sprints as are left before its target; Release 2, the work after
+        it, fits with a sprint to spare (each with estimated items left and one or two without)."""
+        closed = list(self.sprints(self.acme, SprintState.CLOSED))
+        mean = sum(sprint.velocity_points for sprint in closed) / len(closed)
+        active = self.sprints(self.acme, SprintState.ACTIVE).get()
+        cumulative = Decimal(0)
+        sprints_needed = []
+        for release in Release.objects.filter(project=self.acme).order_by("target_date"):
+            open_items = Item.objects.filter(epic__release=release).exclude(status=Status.ACCEPTED)
+            unestimated = open_items.filter(points__isnull=True).count()
+            assert open_items.filter(points__isnull=False).exists() and 1 <= unestimated <= 2, release.name
+            cumulative += sum(item.points or 3 for item in open_items)  # the median estimate is 3
+            sprints_to_target = (release.target_date - active.end_date).days // 14 + 1
+            sprints_needed.append((cumulative / mean, sprints_to_target))
+        (needed_1, left_1), (needed_2, left_2) = sprints_needed
+        assert (left_1, left_2) == (4, 7)
+        assert left_1 - 0.5 < needed_1 < left_1 + 0.5
+        assert needed_2 < left_2 - 1
 
     def test_some_items_were_rejected_once_then_fixed_and_accepted(self):
         rejected_then_accepted = Item.objects.filter(

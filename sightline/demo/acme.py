@@ -1,5 +1,11 @@
-"""The demo's main engagement: Acme Bikes' web shop, four sprints in, with a sprint under way."""
+"""The demo's main engagement: Acme Bikes' web shop, six sprints in, with a sprint under way."""
 
+from sightline.demo.acme_foundations import (
+    FOUNDATION_ITEMS,
+    FOUNDATION_REJECTIONS,
+    FOUNDATION_SPRINTS,
+    WEB_EPIC,
+)
 from sightline.demo.content import EpicSpec, ItemSpec, ProjectSpec, SprintSpec, bug, story
 
 ACME_EPICS = (
@@ -54,7 +60,7 @@ ACME_EPICS = (
 )
 
 ACME_ITEMS = (
-    # --- Sprint 1 ---------------------------------------------------------------------------
+    # --- Sprint 3 (the staging site: sprint 1) ---------------------------------------------
     story(
         "cat-browse",
         "Browse bikes by category",
@@ -171,7 +177,7 @@ ACME_ITEMS = (
         labels=("search",),
         path="bikes/city?size=m&max=900",
     ),
-    # --- Sprint 2 ---------------------------------------------------------------------------
+    # --- Sprint 4 ---------------------------------------------------------------------------
     story(
         "pp-size",
         "Size guide with rider height and inside leg",
@@ -257,7 +263,7 @@ ACME_ITEMS = (
         labels=("email",),
         path="bikes/road/ribble-endurance?size=s",
     ),
-    # --- Sprint 3 ---------------------------------------------------------------------------
+    # --- Sprint 5 ---------------------------------------------------------------------------
     story(
         "co-basket",
         "Add bikes and accessories to a basket",
@@ -318,7 +324,7 @@ ACME_ITEMS = (
         labels=("checkout", "payments"),
         path="checkout/payment",
     ),
-    # --- Sprint 4 ---------------------------------------------------------------------------
+    # --- Sprint 6 ---------------------------------------------------------------------------
     story(
         "co-confirm",
         "Order confirmation email",
@@ -421,7 +427,7 @@ ACME_ITEMS = (
             ("Log requests for the data protection officer", 1),
         ),
     ),
-    # --- Sprint 5 (active) -------------------------------------------------------------------
+    # --- Sprint 7 (active) -------------------------------------------------------------------
     story(
         "fit-slots",
         "See free fitting slots per store",
@@ -545,7 +551,7 @@ ACME_ITEMS = (
         epic="fit",
         labels=("fitting", "payments"),
     ),
-    # --- Sprint 6 (planned) ------------------------------------------------------------------
+    # --- Sprint 8 (planned) ------------------------------------------------------------------
     story(
         "adm-stock",
         "Adjust stock levels per store",
@@ -942,6 +948,7 @@ ACME_ITEMS = (
         "idea-tradein",
         "Trade in your old bike",
         "As a rider upgrading I want to trade in my old bike so that the new one costs less.",
+        points=5,  # sized roughly in the kick-off workshop; the other ideas are not estimated yet
         epic="co",
         priority="low",
         draft=True,
@@ -976,7 +983,7 @@ ACME_ITEMS = (
 
 # Found during the sprints (created when the tester found them, not at kick-off).
 ACME_FOUND = {
-    1: (
+    3: (
         bug(
             "bug-ebike",
             "Search finds nothing for 'e-bike' with a hyphen",
@@ -990,7 +997,7 @@ ACME_FOUND = {
             path="search?q=e-bike",
         ),
     ),
-    2: (
+    4: (
         bug(
             "bug-colour-price",
             "Wrong price after switching colour",
@@ -1003,7 +1010,7 @@ ACME_FOUND = {
             path="bikes/city/dutch-classic",
         ),
     ),
-    3: (
+    5: (
         bug(
             "bug-vat",
             "VAT shown twice on the order summary",
@@ -1073,7 +1080,7 @@ INTERNAL_NOTE = "Internal: estimate is optimistic, the payment provider's sandbo
 ACME_COMMENTS = (
     (
         "pp-size",
-        2,
+        4,
         1,
         "client@acme.test",
         "Our fitters always ask for the inside leg as well as the height. Could the guide use both?",
@@ -1081,7 +1088,7 @@ ACME_COMMENTS = (
     ),
     (
         "pp-size",
-        2,
+        4,
         2,
         "dev@agency.test",
         "Yes: the geometry data has stand-over heights, so both can be used.",
@@ -1089,7 +1096,7 @@ ACME_COMMENTS = (
     ),
     (
         "co-pay-card",
-        3,
+        5,
         6,
         "dev@agency.test",
         "Internal: the provider's sandbox times out on one call in five. "
@@ -1098,16 +1105,16 @@ ACME_COMMENTS = (
     ),
     (
         "acc-orders",
-        4,
+        6,
         8,
         "client@acme.test",
         "Checked my own orders from 2023: all there now. Thank you!",
         False,
     ),
-    ("co-saved-card", 5, 2, "dev@agency.test", INTERNAL_NOTE, True),
+    ("co-saved-card", 7, 2, "dev@agency.test", INTERNAL_NOTE, True),
     (
         "fit-calendar",
-        5,
+        7,
         2,
         "qa@agency.test",
         "Internal: the stores' rota comes as a spreadsheet with merged "
@@ -1116,7 +1123,7 @@ ACME_COMMENTS = (
     ),
     (
         "fit-reschedule",
-        5,
+        7,
         3,
         "po@agency.test",
         "Thanks Claire, that is clear. The 24-hour rule is in the criteria; Dan fixes it this sprint.",
@@ -1124,7 +1131,7 @@ ACME_COMMENTS = (
     ),
     (
         "fit-book",
-        5,
+        7,
         4,
         "exec@acme.test",
         "Great to see this. The Leeds store alone takes forty fitting calls a week.",
@@ -1132,7 +1139,7 @@ ACME_COMMENTS = (
     ),
     (
         "bug-postcode",
-        5,
+        7,
         3,
         "client@acme.test",
         "This came from three customer complaints on Saturday. Please fix it before the weekend.",
@@ -1160,20 +1167,21 @@ ACME = ProjectSpec(
     budget_amount=180000,
     budget_currency="GBP",
     client_commitment_hours=12,
-    epics=ACME_EPICS,
-    items=ACME_ITEMS,
+    epics=(*ACME_EPICS, WEB_EPIC),
+    items=(*ACME_ITEMS, *FOUNDATION_ITEMS),
     closed_sprints=(
+        *FOUNDATION_SPRINTS,
         SprintSpec(
             "Shoppers can browse and search the whole catalogue",
             96,
             (
+                ("web-events", "accept"),
                 ("cat-browse", "accept"),
                 ("cat-search", "accept"),
                 ("cat-sort", "accept"),
                 ("cat-import", "accept"),
                 ("cat-seo", "accept"),
                 ("pp-gallery", "accept"),
-                ("ops-staging", "accept"),
                 ("cat-filter", "delivered"),
             ),
         ),
@@ -1243,7 +1251,7 @@ ACME = ProjectSpec(
             ("co-promo", "planned"),
         ),
     ),
-    rejections=ACME_REJECTIONS,
+    rejections={**ACME_REJECTIONS, **FOUNDATION_REJECTIONS},
     notes=ACME_NOTES,
     found=ACME_FOUND,
     scope_item=ACME_SCOPE_ITEM,

@@ -47,6 +47,7 @@ from sightline.demo.decisions import load_decisions
 from sightline.demo.globex import GLOBEX
 from sightline.demo.reviews import load_reviews
 from sightline.demo.roadmap import load_roadmap
+from sightline.demo.schedule import christmas_holidays, grooming_plan
 from sightline.notifications.models import Notification
 from sightline.notifications.services import notifications_mark_read
 from sightline.projects.models import Membership, Project, Role
@@ -214,6 +215,7 @@ class Engagement:
         self.active_last_day = elapsed - 1
         self.events: list[tuple[date, Callable[[], object], time | None]] = []
         self.active_notifications = 0  # the first notification of the current sprint
+        self.grooming = grooming_plan(spec)
 
     # --- the story, phase by phase ----------------------------------------------------------
     def build(self) -> None:
@@ -234,6 +236,8 @@ class Engagement:
             staging_url=spec.staging_url,
             sprint_length_weeks=2,
             time_zone="Europe/London",
+            start_date=self.kickoff,
+            holidays=christmas_holidays(self.kickoff, self.active_start.year + 1),
             budget_hours=spec.budget_hours,
             budget_amount=spec.budget_amount,
             budget_currency=spec.budget_currency,
@@ -271,9 +275,8 @@ class Engagement:
         for item_spec in spec.items:
             self._on(day, lambda s=item_spec: self._create(s, PO))
         grooming = day + timedelta(days=2)
-        for item_spec in spec.items:
-            if not item_spec.draft:
-                self._on(grooming, lambda s=item_spec: self._groom(s))
+        for item_spec in self.grooming.get(0, ()):
+            self._on(grooming, lambda s=item_spec: self._groom(s))
         first = spec.closed_sprints[0]
         self._on(grooming + timedelta(days=1), lambda: self._create_sprint(self.first_start, first))
         self._run()
@@ -295,6 +298,8 @@ class Engagement:
                 self._on(working_day(start, min(offset, WORKING_DAYS_PER_SPRINT - 1)), step)
         for found in self.spec.found.get(number, ()):
             self._on(working_day(start, 5), lambda s=found: self._found(s))
+        for item_spec in self.grooming.get(number, ()):  # backlog refinement, Tuesday of the second week
+            self._on(working_day(start, 6), lambda s=item_spec: self._groom(s))
         self._comments(number, lambda offset: working_day(start, offset))
         following = self._following_spec(number)
         self._on(working_day(start, 8), lambda: self._create_sprint(start + timedelta(weeks=2), following))

@@ -26,25 +26,28 @@ from sightline.sprints.models import Sprint, SprintState
 LONDON = ZoneInfo("Europe/London")
 PO, CLIENT = "po@agency.test", "client@acme.test"
 
-# (name, weeks from today to the target date's week, what the release is for, its epics in rank order)
+# (name, the sprint whose last day is the target (the current sprint is 1), what the release is for,
+# its epics in rank order). With the velocity so far, Release 1 is at risk and Release 2 is likely.
 RELEASES = (
     (
         "Release 1 — Fitting online",
-        5,
+        4,
         "Shoppers find a bike, book a fitting in a store and pay online, on a phone.",
-        ("Catalogue & search", "Product pages", "Cart & checkout", "Bike fitting booking"),
+        (
+            "Home & store pages",
+            "Catalogue & search",
+            "Product pages",
+            "Cart & checkout",
+            "Bike fitting booking",
+        ),
     ),
     (
         "Release 2 — Accounts & stock",
-        11,
+        7,
         "Customers look after their own orders; the shop team runs stock and refunds without spreadsheets.",
         ("Accounts", "Admin & stock"),
     ),
 )
-
-
-def friday_of_week(day: date) -> date:
-    return day + timedelta(days=4 - day.weekday())
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -70,7 +73,10 @@ class RoadmapStory:
         self.sprints = list(Sprint.objects.filter(project=project).order_by("number"))
         # Dates the services check against the real calendar (never in the past).
         self.now = max(today, timezone.localdate())
-        self.targets = [friday_of_week(self.now + timedelta(weeks=weeks)) for _, weeks, _, _ in RELEASES]
+        current = next((s for s in self.sprints if s.state == SprintState.ACTIVE), self.sprints[-1])
+        self.targets = [current.end_date + timedelta(weeks=2 * (sprint - 1)) for _, sprint, _, _ in RELEASES]
+        while self.targets[0] <= self.now:  # a demo dated in the past: whole sprints later, still ahead
+            self.targets = [target + timedelta(weeks=2) for target in self.targets]
 
     def tell(self) -> None:
         self._agreed_at_kickoff()

@@ -203,18 +203,25 @@ def _cone(x: Scale, y: Scale, today: date, now: BurnupPoint, forecast: Sequence[
 
 def _burnup_alt(now: BurnupPoint, forecast, target_date: date | None, unit: str) -> str:
     text = f"{number(now.done)} of {number(now.scope)} {unit} done on {day_label(now.day)}."
-    if len(forecast) == 1:
-        text += f" The forecast finishes on {day_label(forecast[0][1])} ({forecast[0][0]})."
+    days = {day for _, day in forecast}
+    if len(days) == 1:
+        names = _and([name for name, _ in forecast])
+        text += f" The forecast finishes on {day_label(forecast[0][1])} ({names})."
     elif forecast:
         (first_name, first_day), (last_name, last_day) = forecast[0], forecast[-1]
-        named = dict(forecast)
+        p85 = dict(forecast).get("P85")
         text += (
             f" The forecast finishes between {day_label(first_day)} ({first_name}) and {day_label(last_day)} "
-            f"({last_name})" + (f", {day_label(named['P85'])} at 85 % confidence." if "P85" in named else ".")
         )
+        text += f"({last_name}), {day_label(p85)} at 85 % confidence." if p85 else f"({last_name})."
     if target_date is not None:
         text += f" The target date is {day_label(target_date)}."
     return text
+
+
+def _and(words: Sequence[str]) -> str:
+    """["half", "85 %", "95 %"] → "half, 85 % and 95 %"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # --- Forecast histogram -------------------------------------------------------------------------
@@ -330,9 +337,12 @@ def _histogram_rows(bins, trials: int) -> list[tuple[str, ...]]:
 
 def _histogram_alt(bins, forecast, target_date: date | None, trials: int) -> str:
     words = {"P50": "half", "P85": "85 %", "P95": "95 %"}
-    pieces = [f"{words[name]} finish by {day_label(day)}" for name, day in forecast]
+    by_day: dict[date, list[str]] = {}
+    for name, day in forecast:
+        by_day.setdefault(day, []).append(words[name])
+    pieces = [f"{_and(shares)} finish by {day_label(day)}" for day, shares in by_day.items()]
     text = f"Of {number(trials)} simulated trials, "
-    text += ", ".join(pieces) + "." if pieces else f"the earliest finish by {day_label(bins[0][0])}."
+    text += "; ".join(pieces) + "." if pieces else f"the earliest finish by {day_label(bins[0][0])}."
     if target_date is not None:
         on_time = sum(count for day, count in bins if day <= target_date) / trials
         text += f" {percent(on_time)} finish on or before the target date, {day_label(target_date)}."

@@ -223,6 +223,8 @@ def test_percentiles_on_the_same_date_share_one_labelled_marker():
     assert "P50/P85 24 Apr" in texts(root)
     marker = with_class(root, "chart-p50", "line")[0]
     assert "chart-p85" in marker.get("class")
+    alike = burnup(p50=same, p85=same, p95=same)
+    assert "The forecast finishes on 24 Apr (P50, P85 and P95)." in alike.alt
 
 
 def test_histogram_draws_one_bar_per_period_with_percentiles_and_target():
@@ -246,6 +248,7 @@ def test_histogram_with_a_single_bin_and_no_target():
     )
     root = parse(chart)
     assert "P50/P85/P95 30 Mar" in texts(root)
+    assert "half, 85 % and 95 % finish by 30 Mar." in chart.alt
     assert not with_class(root, "chart-target")
     ticks = ["".join(el.itertext()) for el in with_class(root, "chart-tick", "text")]
     assert ticks[:6] == ["0\u00a0%", "20\u00a0%", "40\u00a0%", "60\u00a0%", "80\u00a0%", "100\u00a0%"]
