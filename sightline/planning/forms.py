@@ -35,7 +35,9 @@ class WhatIfForm(forms.Form):
         releases = {r.release.pk: r.release.name for r in scopes.releases}
         mine = {e.id for e in scope.epics}
         self.fields["drop"].choices = [
-            (e.id, f"{e.title} · {plain_number(round(e.remaining, 1))} {unit} left") for e in scope.epics
+            (e.id, f"{e.title} · {plain_number(round(e.remaining, 1))} {unit} left")
+            for e in scope.epics
+            if e.remaining_items
         ]
         self.fields["add"].choices = [
             (
