@@ -16,6 +16,7 @@ urlpatterns = [
     path("p/<str:key>/", include("sightline.acceptance.urls")),
     path("p/<str:key>/", include("sightline.decisions.urls")),
     path("p/<str:key>/", include("sightline.roadmap.urls")),
+    path("p/<str:key>/", include("sightline.planning.urls")),
     path("p/<str:key>/", include("sightline.reviews.urls")),
     path("p/<str:key>/", include("sightline.feedback.urls")),
     path("p/<str:key>/", include("sightline.digests.urls")),

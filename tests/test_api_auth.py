@@ -322,6 +322,8 @@ def _roadmap(po) -> list:
     )
     return [
         ("get", "/projects/ACME/roadmap", None),
+        ("get", f"/releases/{release.id}/forecast", None),
+        ("get", "/projects/ACME/velocity", None),
         ("post", "/projects/ACME/roadmap/changes", {"kind": "add_release", "release_name": "R2", **why}),
         ("get", f"/roadmap/changes/{change.id}", None),
         ("post", f"/roadmap/changes/{change.id}/approve", {}),
@@ -351,6 +353,7 @@ def _template(path: str) -> str:
     path = re.sub(r"/sprints/\d+", "/sprints/{sprint_id}", path)
     path = re.sub(r"/roadmap/changes/\d+", "/roadmap/changes/{change_id}", path)
     path = re.sub(r"/roadmap/releases/\d+", "/roadmap/releases/{release_id}", path)
+    path = re.sub(r"^/releases/\d+", "/releases/{release_id}", path)
     path = re.sub(r"/roadmap/epics/\d+", "/roadmap/epics/{epic_id}", path)
     path = re.sub(r"/decisions/\d+", "/decisions/{decision_id}", path)
     path = re.sub(r"/criteria-reviews/\d+", "/criteria-reviews/{review_id}", path)

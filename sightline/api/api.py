@@ -9,6 +9,7 @@ from sightline.backlog.api import router as backlog_router
 from sightline.decisions.api import router as decisions_router
 from sightline.feedback.api import router as feedback_router
 from sightline.inbox.api import router as inbox_router
+from sightline.planning.api import router as planning_router
 from sightline.projects.api import router as projects_router
 from sightline.reviews.api import router as reviews_router
 from sightline.sprints.api import router as sprints_router
@@ -47,3 +48,4 @@ api.add_router("", inbox_router)
 api.add_router("", "sightline.roadmap.api.router")
 api.add_router("", reviews_router)
 api.add_router("", feedback_router)
+api.add_router("", planning_router)
