@@ -11,12 +11,12 @@ from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
 from sightline.backlog.transitions import item_accept, item_reject, item_transition
 from sightline.planning.flow import cumulative_flow
+from sightline.planning.periods import sprint_calendar
 from sightline.planning.selectors import (
     burnup_series,
     first_time_acceptance,
     project_today,
     release_scopes,
-    sprint_calendar,
     velocity_history,
 )
 from sightline.sprints.services import sprint_close

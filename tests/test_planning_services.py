@@ -142,3 +142,26 @@ def test_chance_on_target_reads_as_a_sentence(project, plan):
     assert r1.chance_on_target.endswith("chance by 2 Nov")
     assert percent(0.624) == "62 %" and percent(0.999) == "> 99 %" and percent(0.001) == "< 1 %"
     assert percent(1.0) == "100 %" and percent(0.0) == "0 %"
+
+
+def test_what_the_active_sprint_already_delivered_is_not_forecast_again(project, po):
+    """Constant velocity 10, 25 points remain: 3 sprints from a fresh start. When the active sprint
+    (period 1) has already delivered 8 points, its 10 cover those 8 and only 2 of the release: 4 sprints
+    counting the active one, not the 3 it would seem if the sprint were counted whole again."""
+    from tests.conftest import make_sprint
+
+    closed_sprints(project, [10, 10, 10])  # 1 Jun .. 12 Jul
+    r1 = release(project, "R1")
+    e1 = epic(project, "Checkout", release=r1)
+    item(po, epic=e1, points=Decimal(25))
+    today = date(2026, 7, 15)
+    before = release_forecasts(project, seed=1, today=today).releases[0].forecast
+    active = make_sprint(po, start=date(2026, 7, 13), active=True)
+    done = item(po, points=Decimal(8), status="accepted", created=date(2026, 7, 13))
+    done.sprint = active
+    done.save(update_fields=["sprint"])
+    after = release_forecasts(project, seed=1, today=today).releases[0].forecast
+    assert before.p50_periods == before.p95_periods == 3
+    assert after.p50_periods == after.p95_periods == 4  # 8 + 25 = 33 points: 4 sprints of 10
+    assert after.linear_periods == 4
+    assert after.remaining == 25 and after.cumulative == 33  # the delivered 8 count first

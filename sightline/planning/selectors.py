@@ -16,7 +16,6 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from sightline.backlog.models import AcceptanceDecision, Epic, Item, Status
-from sightline.forecast.calendar import SprintCalendar, WorkCalendar
 from sightline.projects.models import EstimateUnit, Project
 from sightline.roadmap.models import Release
 from sightline.sprints.models import Sprint, SprintState
@@ -378,41 +377,3 @@ def burnup_series(scope: ReleaseScope, *, history: VelocityHistory, today: date)
         done = sum(i.counted for i in items if i.accepted_on is not None and i.accepted_on <= day)
         points.append(ProgressPoint(day=day, done=done, scope=max(total, done)))
     return points
-
-
-# --- The sprint calendar of the forecast ----------------------------------------------------------------
-def work_calendar(project: Project) -> WorkCalendar:
-    """The project's working weekdays and holidays; malformed entries are ignored, no working day at all
-    falls back to Monday to Friday."""
-    days = frozenset(d for d in (project.working_days or []) if isinstance(d, int) and 0 <= d <= 6)
-    holidays = set()
-    for text in project.holidays or []:
-        try:
-            holidays.add(date.fromisoformat(str(text)))
-        except ValueError:
-            continue
-    return WorkCalendar(working_days=days or frozenset(range(5)), holidays=frozenset(holidays))
-
-
-def sprint_calendar(project: Project, *, today: date, sprints: list[Sprint] | None = None) -> SprintCalendar:
-    """Forecast periods of the project's sprint length. Period 1 is the active sprint if there is one;
-    otherwise the next planned sprint (if it starts today or later), else a sprint starting the day after
-    the last one ended, or today if that is past. Never before the project's start date."""
-    sprints = project_sprints(project) if sprints is None else sprints
-    active = next((s for s in sprints if s.state == SprintState.ACTIVE), None)
-    if active is not None:
-        first = active.start_date
-    else:
-        upcoming = sorted(
-            s.start_date for s in sprints if s.state == SprintState.PLANNED and s.start_date >= today
-        )
-        if upcoming:
-            first = upcoming[0]
-        else:
-            ends = [s.end_date for s in sprints if s.state == SprintState.CLOSED]
-            first = max(today, max(ends) + timedelta(days=1)) if ends else today
-    if project.start_date is not None and first < project.start_date:
-        first = project.start_date
-    return SprintCalendar(
-        first_start=first, length_days=7 * (project.sprint_length_weeks or 2), work=work_calendar(project)
-    )

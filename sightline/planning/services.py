@@ -6,7 +6,7 @@ Data that cannot be forecast yet (fewer than 3 closed sprints and no entered ran
 zeros) is not an error of the caller: the result says why in ``problem`` and carries no forecast.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sightline.forecast.calendar import SprintCalendar
@@ -23,6 +23,7 @@ from sightline.forecast.engine import (
 )
 from sightline.lib.errors import InvalidInput
 from sightline.planning.flow import Flow, cumulative_flow
+from sightline.planning.periods import done_in_current_period, sprint_calendar
 from sightline.planning.selectors import (
     VELOCITY_SPRINTS,
     FirstTimeAcceptance,
@@ -34,7 +35,6 @@ from sightline.planning.selectors import (
     project_sprints,
     project_today,
     release_scopes,
-    sprint_calendar,
     velocity_history,
 )
 from sightline.projects.models import Project
@@ -178,9 +178,13 @@ def release_forecasts(
         ReleaseInput(name=s.release.name, remaining=s.remaining, target_date=s.release.target_date)
         for s in releases
     ]
+    # The active sprint's draws are whole sprints, of which this much is already delivered: count it
+    # first, as if it were a release of its own, so it is not forecast as still to come.
+    done = done_in_current_period(project, unit=history.unit, sprints=sprints)
+    offset = [ReleaseInput(name="Delivered so far this sprint", remaining=done)] if done else []
     try:
         forecast = forecast_releases(
-            inputs,
+            offset + inputs,
             history=history.samples,
             calendar=calendar,
             fallback_range=fallback_range(project),
@@ -191,6 +195,7 @@ def release_forecasts(
         )
     except ForecastError as exc:
         return _without_forecast(base, releases, today, exc.message, exc.field or "")
+    forecast = replace(forecast, releases=forecast.releases[len(offset) :])
     plans = tuple(
         ReleasePlan(scope=s, forecast=f, today=today)
         for s, f in zip(releases, forecast.releases, strict=True)
