@@ -67,6 +67,21 @@ def test_a_sprint_ending_before_it_starts_is_refused_with_the_message_next_to_th
     assert not Sprint.objects.exists()
 
 
+def test_a_sprint_starting_before_the_engagement_is_refused_naming_the_start_date(po):
+    po.project.start_date = date(2026, 12, 1)
+    po.project.save(update_fields=["start_date"])
+    response = login(po.user).post(
+        url("create"),
+        {"start_date": "2026-11-30", "end_date": "2026-12-11", "goal": "", "capacity_hours": "64"},
+    )
+    assert response.status_code == 422
+    assert (
+        "Starts on: A sprint cannot start before the engagement does (1 Dec 2026)"
+        in response.content.decode()
+    )
+    assert not Sprint.objects.exists()
+
+
 def test_only_the_agency_po_sees_the_create_form_and_may_create(dev, client_po):
     assert "Create the next sprint" not in login(dev.user).get(url("list")).content.decode()
     response = login(client_po.user).post(

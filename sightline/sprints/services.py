@@ -51,6 +51,12 @@ def sprint_create(
     project = membership.project
     if end_date < start_date:
         raise InvalidInput("The end date must be on or after the start date.", field="end_date")
+    if project.start_date is not None and start_date < project.start_date:
+        raise InvalidInput(
+            f"A sprint cannot start before the engagement does ({project.start_date:%-d %b %Y}); "
+            "change the engagement start in the planning settings if it is wrong.",
+            field="start_date",
+        )
     _check_goal_and_capacity(goal, capacity_hours)
     # Lock the project row so two sprints created at the same moment cannot take the same number.
     Project.objects.select_for_update().filter(pk=project.pk).first()
