@@ -26,11 +26,14 @@ demo: bootstrap
 browser:
 	@bash scripts/ensure-chromium
 
+# The suite runs on two processes (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one.
+PYTEST_ARGS ?= -n 2
+
 test: bootstrap browser
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test-fast: bootstrap
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest $(PYTEST_ARGS) -m "not browser"
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .
