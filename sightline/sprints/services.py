@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Exists, Max, OuterRef, Sum
 from django.utils import timezone
 
 from sightline.audit.services import audit_record
@@ -315,11 +315,11 @@ def _set_capacity(actor, sprint: Sprint, changes: dict, *, note: str) -> None:
 def sprints_recompute_capacity(*, actor, project: Project) -> list[Sprint]:
     """After the focus factor changed: the capacity of every open sprint with availability."""
     sprints = (
-        Sprint.objects.select_for_update()
-        .select_related("project")
-        .filter(project=project, availability__isnull=False)
+        Sprint.objects.select_for_update(of=("self",))
+        .filter(project=project)
+        .filter(Exists(SprintAvailability.objects.filter(sprint=OuterRef("pk"))))
         .exclude(state=SprintState.CLOSED)
-        .distinct()
+        .order_by("number")
     )
     changed = []
     for sprint in sprints:
