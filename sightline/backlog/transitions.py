@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from sightline.audit.services import audit_record
 from sightline.backlog.models import AcceptanceCriterion, AcceptanceDecision, Item, ItemType, Priority, Status
@@ -236,8 +237,9 @@ def item_accept(
     ticks = _ticks(item, criteria_met)
     missing = [t["text"] for t in ticks if not t["met"]]
     if missing:
+        shown = "; ".join(Truncator(text).chars(60) for text in missing)
         raise DomainError(
-            f"{len(missing)} acceptance criteria are not ticked ({'; '.join(m[:60] for m in missing)}). "
+            f"{len(missing)} acceptance criteria are not ticked ({shown}). "
             "Tick them all to accept, or reject with a reason.",
             field="criteria",
         )

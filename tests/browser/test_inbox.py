@@ -74,12 +74,13 @@ def expect_waiting(page, n: int) -> None:
 
 
 def expect_cleared(page) -> None:
-    """Nothing left: the empty state instead of the list, and a count of 0 in the navigation."""
+    """Nothing left: the empty state instead of the list, and no count badge in the navigation."""
     expect(page).to_have_url(re.compile(r"/inbox/$"))
     expect(page.locator("li.inbox-row")).to_have_count(0)
     expect(page.locator(".inbox-summary")).to_have_text("Nothing waits for you right now.")
     expect(page.locator(".inbox-empty")).to_contain_text("You are all caught up.")
     expect(page.locator("#nav-inbox-total")).to_have_text("0 waiting for you")
+    expect(page.locator("#nav-inbox-total")).to_be_hidden()
 
 
 def test_the_client_clears_an_acceptance_a_decision_a_roadmap_change_and_a_criteria_review_from_the_inbox(
