@@ -54,7 +54,7 @@ def test_accepting_with_a_criterion_unticked_is_refused_with_the_message_and_the
     response = login(client_po.user).post(url("accept", delivered), {"criteria": [first]})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "1 acceptance criteria are not ticked (Pay in one click)" in html
+    assert "1 acceptance criterion is not ticked (Pay in one click)" in html
     assert f'value="{first}" id="criterion-{delivered.pk}-{first}" checked' in html
     assert f'value="{second}" id="criterion-{delivered.pk}-{second}">' in html
     assert Item.objects.get(pk=delivered.pk).status == Status.DELIVERED

@@ -226,7 +226,7 @@ def test_a_refused_verdict_comes_back_as_the_row_with_the_message_and_the_ticks_
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li id="inbox-acceptance-{delivered.pk}"')
-    assert "1 acceptance criteria are not ticked (Pay in one click)" in html
+    assert "1 acceptance criterion is not ticked (Pay in one click)" in html
     assert f'value="{first}" id="inbox-criterion-{delivered.pk}-{first}" checked' in html
     assert Item.objects.get(pk=delivered.pk).status == Status.DELIVERED
 

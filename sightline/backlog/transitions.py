@@ -238,8 +238,9 @@ def item_accept(
     missing = [t["text"] for t in ticks if not t["met"]]
     if missing:
         shown = "; ".join(Truncator(text).chars(60) for text in missing)
+        criteria = "criterion is" if len(missing) == 1 else "criteria are"
         raise DomainError(
-            f"{len(missing)} acceptance criteria are not ticked ({shown}). "
+            f"{len(missing)} acceptance {criteria} not ticked ({shown}). "
             "Tick them all to accept, or reject with a reason.",
             field="criteria",
         )
