@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from sightline.accounts.models import User
-from sightline.accounts.services import invitation_accept, invitation_send
+from sightline.accounts.services import invitation_accept, invitation_join, invitation_send
 from sightline.audit.models import AuditEvent
 from sightline.audit.services import audit_record
 from sightline.backlog.models import Status
@@ -110,6 +110,13 @@ def _join(w):
     return link
 
 
+def _join_with_account(w):
+    jane = User.objects.create_user(email="jane@acme.test", password="plum-orchard-lantern-42")
+    _, link = invitation_send(**w.by("agency_po"), email="jane@acme.test", role="tester")
+    invitation_join(actor=jane, raw=link.rstrip("/").rsplit("/", 1)[1])
+    return link
+
+
 # (action, who acts, the call returning the audited object — or None when the target is not returned)
 SERVICES = {
     "item_create": (
@@ -173,6 +180,7 @@ SERVICES = {
     "sprint_plan_item": ("sprint.scope_changed", "agency_po", _plan_into_active),
     "invitation_send": ("member.invited", "agency_po", _invite),
     "invitation_accept": ("member.joined", None, _join),
+    "invitation_join": ("member.joined", None, _join_with_account),
 }
 
 

@@ -1,7 +1,9 @@
 """Inviting people: the agency PO sends a one-time link that works for 7 days; following it sets a
-password and adds the membership with the invited role."""
+password and adds the membership with the invited role. An address that already has an account joins
+logged in as that account: the link never changes an existing account."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -11,10 +13,16 @@ from django.test import Client
 from django.utils import timezone
 
 from sightline.accounts.models import Invitation, User, hash_secret
-from sightline.accounts.services import invitation_accept, invitation_lookup, invitation_send
+from sightline.accounts.services import (
+    invitation_accept,
+    invitation_join,
+    invitation_lookup,
+    invitation_send,
+)
 from sightline.audit.models import AuditEvent
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.projects.models import Membership, Role
+from tests.conftest import PASSWORD, login
 
 GOOD_PASSWORD = "plum-orchard-lantern-42"
 
@@ -175,13 +183,120 @@ def test_a_weak_password_is_refused_and_the_link_keeps_working(password, invite)
     assert invitation_lookup(raw) is not None
 
 
-def test_an_existing_account_joins_with_its_new_password(invite, outsider, other_project, project):
+# --- An address that already has an account ------------------------------------------------------------
+# The link must never touch an existing account: the owner joins logged in as it; nobody else can.
+
+
+def test_a_link_for_an_existing_account_never_sets_its_password(invite, outsider, project):
     _, raw, _ = invite(email=outsider.user.email, role=Role.CLIENT_PO)
-    user = accept(raw)
+    with pytest.raises(DomainError, match="already has a Sightline account"):
+        accept(raw)
+
+    outsider.user.refresh_from_db()
+    assert outsider.user.check_password(PASSWORD)
+    assert not outsider.user.check_password(GOOD_PASSWORD)
+    assert not Membership.objects.filter(project=project, user=outsider.user).exists()
+    assert not AuditEvent.objects.filter(action="member.joined").exists()
+    assert invitation_lookup(raw) is not None
+
+
+def test_an_existing_account_joins_logged_in_as_itself_and_keeps_its_password(invite, outsider, project):
+    _, raw, _ = invite(email=outsider.user.email, role=Role.CLIENT_PO)
+    user = invitation_join(actor=outsider.user, raw=raw)
+
     assert user == outsider.user
     assert set(user.memberships.values_list("project__key", flat=True)) == {"ACME", "GLOBEX"}
+    assert Membership.objects.get(project=project, user=user).role == Role.CLIENT_PO
     user.refresh_from_db()
-    assert user.check_password(GOOD_PASSWORD)
+    assert user.check_password(PASSWORD)
+    joined = AuditEvent.objects.get(action="member.joined")
+    assert (joined.actor, joined.changes) == (user, {"role": [None, Role.CLIENT_PO]})
+    assert invitation_lookup(raw) is None
+
+
+def test_another_account_cannot_join_with_an_invitation_for_someone_else(invite, po, outsider, project):
+    _, raw, _ = invite(email=outsider.user.email, role=Role.CLIENT_PO)
+    with pytest.raises(PermissionDenied, match="for outsider@globex.test"):
+        invitation_join(actor=po.user, raw=raw)
+    assert not Membership.objects.filter(project=project, user=outsider.user).exists()
+    assert Membership.objects.get(project=project, user=po.user).role == Role.AGENCY_PO
+    assert invitation_lookup(raw) is not None
+
+
+def test_the_email_to_an_existing_account_asks_them_to_log_in(invite, outsider):
+    invite(email=outsider.user.email)
+    assert "Log in with your Sightline account and join here" in mail.outbox[0].body
+    assert "Set your password" not in mail.outbox[0].body
+
+
+def test_posting_a_password_to_an_existing_accounts_link_changes_nothing_and_asks_to_log_in(
+    invite, outsider, project
+):
+    _, raw, _ = invite(email=outsider.user.email, role=Role.CLIENT_PO)
+    url = f"/accounts/invitation/{raw}/"
+    browser = Client()
+    response = browser.post(url, {"password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={quote(url)}"
+    assert SESSION_KEY not in browser.session
+    outsider.user.refresh_from_db()
+    assert outsider.user.check_password(PASSWORD)
+    assert not Membership.objects.filter(project=project, user=outsider.user).exists()
+    assert invitation_lookup(raw) is not None
+
+
+def test_the_inviter_is_refused_a_link_for_an_existing_account(invite, po, outsider, project):
+    _, raw, _ = invite(email=outsider.user.email, role=Role.CLIENT_PO)
+    url = f"/accounts/invitation/{raw}/"
+    inviter = login(po.user)
+    for response in (
+        inviter.get(url),
+        inviter.post(url, {"password": GOOD_PASSWORD, "password_again": GOOD_PASSWORD}),
+    ):
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "This invitation is for another account" in html
+        assert "outsider@globex.test" in html and "agency_po@example.test" in html
+    outsider.user.refresh_from_db()
+    assert outsider.user.check_password(PASSWORD)
+    assert not Membership.objects.filter(project=project, user=outsider.user).exists()
+    assert inviter.session[SESSION_KEY] == str(po.user.pk)
+    assert invitation_lookup(raw) is not None
+
+
+def test_an_existing_account_logs_in_through_the_link_and_joins(invite, outsider, project):
+    _, raw, _ = invite(email=outsider.user.email, role=Role.CLIENT_PO)
+    url = f"/accounts/invitation/{raw}/"
+    browser = Client()
+
+    to_login = browser.get(url, follow=True)
+    assert "outsider@globex.test already has an account: log in to join" in to_login.content.decode()
+    logged_in = browser.post(
+        "/accounts/login/", {"email": outsider.user.email, "password": PASSWORD, "next": url}
+    )
+    assert logged_in["Location"] == url
+    page = browser.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Join Acme Bikes web shop" in html and 'name="password"' not in html
+
+    joined = browser.post(url)
+    assert (joined.status_code, joined["Location"]) == (302, "/p/ACME/")
+    assert Membership.objects.get(project=project, user=outsider.user).role == Role.CLIENT_PO
+    outsider.user.refresh_from_db()
+    assert outsider.user.check_password(PASSWORD)
+    assert browser.get(url).status_code == 404
+
+
+def test_the_wrong_account_can_log_out_and_come_back_to_the_link(invite, po, outsider):
+    _, raw, _ = invite(email=outsider.user.email)
+    url = f"/accounts/invitation/{raw}/"
+    browser = login(po.user)
+    response = browser.post("/accounts/logout/", {"next": url})
+    assert response["Location"] == url
+    assert SESSION_KEY not in browser.session
+    assert browser.post("/accounts/logout/", {"next": "https://evil.test/"})["Location"] == "/accounts/login/"
 
 
 # --- The page behind the link -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -43,9 +43,14 @@ def invitation_send(*, actor, membership: Membership, email: str, role: str) -> 
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
     link = settings.SIGHTLINE_BASE_URL + reverse("accounts:invitation", args=[raw])
+    step = (
+        "Log in with your Sightline account and join here"
+        if invitation_account(invitation) is not None
+        else "Set your password here"
+    )
     body = (
         f"{actor.display_name} invites you to {project.name} ({project.client_name}) on Sightline "
-        f"as {Role(role).label}.\n\nSet your password here (the link works once, for "
+        f"as {Role(role).label}.\n\n{step} (the link works once, for "
         f"{settings.INVITATION_DAYS} days):\n{link}\n"
     )
     transaction.on_commit(lambda: send_mail(f"You are invited to {project.name}", body, None, [email]))
@@ -64,25 +69,56 @@ def invitation_lookup(raw: str) -> Invitation | None:
     return invitation if invitation is not None and invitation.is_usable else None
 
 
-@transaction.atomic
-def invitation_accept(*, raw: str, password: str, full_name: str = ""):
-    """Use a one-time invitation: create (or reuse) the account, set the password, add the membership."""
+def invitation_account(invitation: Invitation):
+    """The existing account of the invited address, or None when the invitation makes a new one."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def _usable_invitation(raw: str) -> Invitation:
     invitation = Invitation.objects.select_for_update().filter(digest=hash_secret(raw)).first()
     if invitation is None or not invitation.is_usable:
         raise DomainError("This invitation link has expired or was already used. Ask for a new one.")
-    user = User.objects.filter(email=invitation.email).first()
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, raw: str, password: str, full_name: str = ""):
+    """Use a one-time invitation to make a new account: set its password, add the membership.
+
+    The link never touches an existing account: an invited address that already has one joins with
+    ``invitation_join``, logged in as that account.
+    """
+    invitation = _usable_invitation(raw)
+    if invitation_account(invitation) is not None:
+        raise DomainError(
+            f"{invitation.email} already has a Sightline account: log in as {invitation.email} "
+            "and open the invitation link again to join."
+        )
+    full_name = full_name.strip()
     try:
         # A new account is judged against the invited address too (no password like the email).
-        validate_password(password, user or User(email=invitation.email, full_name=full_name.strip()))
+        validate_password(password, User(email=invitation.email, full_name=full_name))
     except ValidationError as exc:
         raise InvalidInput(" ".join(exc.messages), field="password") from exc
-    if user is None:
-        user = User.objects.create_user(
-            email=invitation.email, password=password, full_name=full_name.strip()
+    user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    _join(invitation, user)
+    return user
+
+
+@transaction.atomic
+def invitation_join(*, actor, raw: str):
+    """Use a one-time invitation with the existing account it was sent to: ``actor`` must be logged in
+    as the invited address. Adds the membership; the account itself is left as it is."""
+    invitation = _usable_invitation(raw)
+    if not actor.is_authenticated or actor.email.lower() != invitation.email.lower():
+        raise PermissionDenied(
+            f"This invitation is for {invitation.email}; log in as {invitation.email} to accept it."
         )
-    else:
-        user.set_password(password)
-        user.save(update_fields=["password"])
+    _join(invitation, actor)
+    return actor
+
+
+def _join(invitation: Invitation, user) -> None:
     Membership.objects.get_or_create(
         project=invitation.project, user=user, defaults={"role": invitation.role}
     )
@@ -95,7 +131,6 @@ def invitation_accept(*, raw: str, password: str, full_name: str = ""):
         target=invitation,
         changes={"role": [None, invitation.role]},
     )
-    return user
 
 
 def token_create(*, user, name: str = "API token") -> str:

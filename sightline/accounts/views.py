@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,6 +36,9 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     logout(request)
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
     return redirect("accounts:login")
 
 
@@ -43,6 +47,8 @@ def invitation_view(request, token):
     invitation = services.invitation_lookup(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
+    if services.invitation_account(invitation) is not None:
+        return _join_with_account(request, token, invitation)
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,6 +62,27 @@ def invitation_view(request, token):
             messages.success(request, f"Welcome to {invitation.project.name}.")
             return redirect("projects:overview", key=invitation.project.key)
     return render(request, "accounts/invitation.html", {"form": form, "invitation": invitation})
+
+
+def _join_with_account(request, token, invitation):
+    """The invited address has an account: its owner joins while logged in as it, nobody else."""
+    if not request.user.is_authenticated:
+        messages.info(
+            request, f"{invitation.email} already has an account: log in to join {invitation.project.name}."
+        )
+        return redirect_to_login(request.get_full_path())
+    if request.user.email.lower() != invitation.email.lower():
+        return render(
+            request, "accounts/invitation_other_account.html", {"invitation": invitation}, status=403
+        )
+    if request.method == "POST":
+        try:
+            services.invitation_join(actor=request.user, raw=token)
+        except DomainError:  # used or expired since the page was shown
+            return render(request, "accounts/invitation_invalid.html", status=404)
+        messages.success(request, f"Welcome to {invitation.project.name}.")
+        return redirect("projects:overview", key=invitation.project.key)
+    return render(request, "accounts/invitation.html", {"invitation": invitation, "existing_account": True})
 
 
 @login_required

@@ -2,9 +2,10 @@
 
 from django import forms
 
+from sightline.api.schemas import MAX_NUMBER
 from sightline.backlog import selectors
 from sightline.backlog.estimates import estimate_fields
-from sightline.backlog.models import TITLE_MAX, Epic, ItemType, Priority, Status
+from sightline.backlog.models import STAGING_URL_MAX, TITLE_MAX, Epic, ItemType, Priority, Status
 from sightline.lib.errors import DomainError
 
 
@@ -39,7 +40,7 @@ class BacklogFilterForm(forms.Form):
     epic = forms.ModelChoiceField(
         label="Epic", required=False, queryset=Epic.objects.none(), empty_label="All epics"
     )
-    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_NUMBER, widget=forms.HiddenInput)
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +54,14 @@ class BacklogFilterForm(forms.Form):
 
     def offset_value(self) -> int:
         return (self.cleaned_data.get("offset") or 0) if self.is_valid() else 0
+
+    def error_lines(self) -> list[str]:
+        """What did not validate, each line naming its field (empty when the input is fine)."""
+        return [
+            f"{self[name].label}: {message}" if name in self.fields else message
+            for name, errors in self.errors.items()
+            for message in errors
+        ]
 
 
 class CriteriaWidget(forms.Widget):
@@ -189,7 +198,7 @@ class MoveForm(forms.Form):
     """Where to move an item: to the top, to a position, or next to another item (by key)."""
 
     to_top = forms.BooleanField(required=False)
-    position = forms.IntegerField(label="Position", required=False, min_value=1)
+    position = forms.IntegerField(label="Position", required=False, min_value=1, max_value=MAX_NUMBER)
     after = forms.CharField(required=False, max_length=24)
     before = forms.CharField(required=False, max_length=24)
     shown = forms.IntegerField(required=False, min_value=0, max_value=5000)  # rows the reader had loaded
@@ -223,7 +232,9 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Status.choices)
     version = forms.IntegerField(required=False)
     note = forms.CharField(label="Release note", required=False, max_length=5000, widget=forms.Textarea)
-    staging_url = forms.URLField(label="Staging link", required=False, assume_scheme="https")
+    staging_url = forms.URLField(
+        label="Staging link", required=False, max_length=STAGING_URL_MAX, assume_scheme="https"
+    )
     scope_reason = forms.CharField(
         label="Reason for changing the running sprint", required=False, max_length=2000
     )

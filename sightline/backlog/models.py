@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 TITLE_MAX = 200
+STAGING_URL_MAX = 200
 
 
 class ItemType(models.TextChoices):
@@ -90,7 +91,7 @@ class Item(models.Model):
     )
     labels = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
-    staging_url = models.URLField(blank=True)
+    staging_url = models.URLField(max_length=STAGING_URL_MAX, blank=True)
     delivery_note = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)

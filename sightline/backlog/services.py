@@ -157,22 +157,9 @@ def _save(item: Item, fields: list[str]) -> None:
     item.save(update_fields=[*fields, "version", "updated_at"])
 
 
-@transaction.atomic
-def item_update(
-    *,
-    actor,
-    membership: Membership,
-    item: Item,
-    version: int | None,
-    changes: dict[str, Any],
-    criteria: list[str] | None = None,
-) -> Item:
-    """Edit an item's fields. ``version`` is the one the editor read: a stale one raises StaleVersion."""
-    only_priority = set(changes) <= {"priority"} and criteria is None
-    require(membership, "item.prioritise" if only_priority else "item.edit")
-    item = _lock(item)
-    require_same_project(membership, item.project_id)
-    check_version(item, version)
+def check_item_changes(item: Item, changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` checked against the item's rules (title cleaned): raises InvalidInput naming the field."""
+    changes = dict(changes)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidInput(
@@ -189,6 +176,26 @@ def item_update(
             check_estimate(changes[field], field, item.project.estimate_unit)
     if changes.get("epic") is not None and changes["epic"].project_id != item.project_id:
         raise InvalidInput("The epic belongs to another project.", field="epic")
+    return changes
+
+
+@transaction.atomic
+def item_update(
+    *,
+    actor,
+    membership: Membership,
+    item: Item,
+    version: int | None,
+    changes: dict[str, Any],
+    criteria: list[str] | None = None,
+) -> Item:
+    """Edit an item's fields. ``version`` is the one the editor read: a stale one raises StaleVersion."""
+    only_priority = set(changes) <= {"priority"} and criteria is None
+    require(membership, "item.prioritise" if only_priority else "item.edit")
+    item = _lock(item)
+    require_same_project(membership, item.project_id)
+    check_version(item, version)
+    changes = check_item_changes(item, changes)
     before = snapshot(item, changes)
     for field, value in changes.items():
         setattr(item, field, value)
@@ -203,6 +210,32 @@ def item_update(
         _save(item, [f for f in changes if f in delta])
         audit_record(
             actor=actor, project=item.project, item=item, action="item.updated", target=item, changes=delta
+        )
+    return item
+
+
+@transaction.atomic
+def item_admin_update(*, actor, item: Item, changes: dict[str, Any]) -> Item:
+    """A site administrator corrects an item's editable fields in the Django admin (where nobody is a
+    project member): the same rules as ``item_update``, the version bumped, the change audited."""
+    if not actor.has_perm("backlog.change_item"):
+        raise PermissionDenied("Only site administrators may change items in the admin.")
+    item = _lock(item)
+    changes = check_item_changes(item, changes)
+    before = snapshot(item, changes)
+    for field, value in changes.items():
+        setattr(item, field, value)
+    delta = diff(before, snapshot(item, changes))
+    if delta:
+        _save(item, [f for f in changes if f in delta])
+        audit_record(
+            actor=actor,
+            project=item.project,
+            item=item,
+            action="item.updated",
+            target=item,
+            changes=delta,
+            note="Changed in the site administration.",
         )
     return item
 
@@ -384,6 +417,8 @@ __all__ = [
     "check_version",
     "comment_add",
     "epic_create",
+    "check_item_changes",
+    "item_admin_update",
     "item_create",
     "item_move",
     "item_update",

@@ -1,5 +1,6 @@
 from django import forms
 
+from sightline.api.schemas import MAX_ID
 from sightline.inbox.services import AVAILABILITY_MAX, NOTE_MAX
 
 
@@ -7,9 +8,9 @@ class HandoverForm(forms.Form):
     """Hand one open request (``kind`` + ``id``) to another client member, with a note."""
 
     kind = forms.CharField(max_length=40)
-    id = forms.IntegerField(min_value=1)
+    id = forms.IntegerField(min_value=1, max_value=MAX_ID)
     to_user = forms.IntegerField(
-        label="Hand to", min_value=1, error_messages={"required": "Choose a person."}
+        label="Hand to", min_value=1, max_value=MAX_ID, error_messages={"required": "Choose a person."}
     )
     note = forms.CharField(label="Note for them", required=False, max_length=NOTE_MAX, widget=forms.Textarea)
     next = forms.CharField(required=False, max_length=500)

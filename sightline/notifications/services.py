@@ -25,6 +25,16 @@ def deliveries_for(users, kind: str) -> dict[int, str]:
     return {u.pk: chosen.get(u.pk, Delivery.IMMEDIATE) for u in users}
 
 
+SUBJECT_MAX = 150
+
+
+def email_subject(project, message: str) -> str:
+    """An email subject from ``message``: one line (a header must not hold line breaks), at most
+    ``SUBJECT_MAX`` characters, cut with an ellipsis."""
+    subject = " ".join(f"[{project.key}] {message}".split())
+    return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1].rstrip() + "…"
+
+
 def notify(*, users, project, kind: str, message: str, url: str = "", email_body: str = "") -> int:
     """Notify ``users`` of an event in ``project``; returns how many people were notified."""
     users = list({u.pk: u for u in users if u.is_active}.values())
@@ -45,7 +55,7 @@ def notify(*, users, project, kind: str, message: str, url: str = "", email_body
     recipients = [u.email for u in users if delivery[u.pk] == Delivery.IMMEDIATE]
     if recipients:
         text = body + f"\n\n{link}\n\n— Sightline, {project.name}"
-        subject = f"[{project.key}] {message}"[:200]
+        subject = email_subject(project, message)
 
         def _send():
             for address in recipients:

@@ -16,7 +16,7 @@ class DateInput(forms.DateInput):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField()
+    email = forms.EmailField(max_length=254)  # the column's length (Django's form field allows 320)
     role = forms.ChoiceField(choices=Role.choices)
 
 

@@ -53,8 +53,10 @@ def members(request, key):
     project, membership = get_project_for(request.user, key)
     form = InviteForm(request.POST or None)
     invite_link = None
+    status = 200
     if request.method == "POST":
         get_project_for(request.user, key, "members.invite")
+        status = 422
         if form.is_valid():
             try:
                 _, invite_link = invitation_send(
@@ -67,8 +69,8 @@ def members(request, key):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-                form = InviteForm()
-    return members_page(request, project, membership, form=form, invite_link=invite_link)
+                form, status = InviteForm(), 200
+    return members_page(request, project, membership, form=form, invite_link=invite_link, status=status)
 
 
 def members_page(

@@ -1,6 +1,6 @@
 from django import forms
 
-from sightline.backlog.models import Status
+from sightline.backlog.models import STAGING_URL_MAX, Status
 from sightline.sprints.services import AvailabilityRow
 
 
@@ -72,5 +72,7 @@ class BoardMoveForm(forms.Form):
     item = forms.CharField(max_length=24)
     to = forms.ChoiceField(choices=BOARD_TARGETS)
     version = forms.IntegerField(required=False, min_value=1)
-    staging_url = forms.URLField(label="Staging link", required=False, assume_scheme="https")
+    staging_url = forms.URLField(
+        label="Staging link", required=False, max_length=STAGING_URL_MAX, assume_scheme="https"
+    )
     note = forms.CharField(label="Note for the client", required=False, max_length=4000)

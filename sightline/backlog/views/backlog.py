@@ -84,7 +84,17 @@ def backlog_list(request, key):
     fragment = ""
     if _is_fragment_request(request):
         fragment = "more" if offset else "list"
-    return _render_list(request, project, membership, form, fragment=fragment, offset=offset)
+    # A query that does not validate (only a hand-made one can) shows the whole backlog and says why.
+    return _render_list(
+        request,
+        project,
+        membership,
+        form,
+        fragment=fragment,
+        offset=offset,
+        status=200 if form.is_valid() else 400,
+        filter_errors=form.error_lines(),
+    )
 
 
 def _back_to(request, project) -> str:
