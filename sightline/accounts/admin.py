@@ -24,8 +24,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["digest", "prefix"]
     search_fields = ["user__email", "name"]
 
+    def has_add_permission(self, request):
+        return False  # a token's secret is shown once, on the API tokens page or by `create_token`
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "project", "role", "invited_by", "created_at", "expires_at", "accepted_at"]
     readonly_fields = ["digest"]
+
+    def has_add_permission(self, request):
+        return False  # the one-time link is made and sent from the project's People page
