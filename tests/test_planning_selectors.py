@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
 from sightline.backlog.transitions import item_accept, item_reject, item_transition
+from sightline.forecast.calendar import ForecastError
 from sightline.planning.flow import cumulative_flow
 from sightline.planning.periods import sprint_calendar
 from sightline.planning.selectors import (
@@ -213,8 +214,16 @@ def test_today_is_the_projects_date(project):
 
     project.time_zone = "Pacific/Auckland"
     assert project_today(project, datetime(2026, 6, 1, 13, 0, tzinfo=UTC)) == date(2026, 6, 2)
+
+
+def test_an_unknown_time_zone_is_refused_not_taken_for_utc(project):
+    from datetime import UTC, datetime
+
     project.time_zone = "Nowhere/Atlantis"
-    assert project_today(project, datetime(2026, 6, 1, 13, 0, tzinfo=UTC)) == date(2026, 6, 1)
+    with pytest.raises(ForecastError) as refused:
+        project_today(project, datetime(2026, 6, 1, 13, 0, tzinfo=UTC))
+    assert refused.value.field == "time_zone"
+    assert "Nowhere/Atlantis" in refused.value.message
 
 
 # --- cumulative flow ---------------------------------------------------------------------------------------

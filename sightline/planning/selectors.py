@@ -10,12 +10,13 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from sightline.backlog.models import AcceptanceDecision, Epic, Item, Status
+from sightline.forecast.calendar import local_today, zone_named
 from sightline.projects.models import EstimateUnit, Project
 from sightline.roadmap.models import Release
 from sightline.sprints.models import Sprint, SprintState
@@ -35,15 +36,13 @@ def estimate_field(unit: str) -> str:
 
 
 def project_zone(project: Project) -> ZoneInfo:
-    try:
-        return ZoneInfo(project.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    """The project's time zone; an unknown one raises ``ForecastError`` (field ``time_zone``)."""
+    return zone_named(project.time_zone)
 
 
 def project_today(project: Project, now: datetime | None = None) -> date:
-    """Today's date where the project works (its time zone)."""
-    return (now or timezone.now()).astimezone(project_zone(project)).date()
+    """Today's date where the project works (its time zone): the forecast engine's ``local_today``."""
+    return local_today(project.time_zone, now or timezone.now())
 
 
 def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
