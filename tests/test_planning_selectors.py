@@ -188,6 +188,14 @@ def test_calendar_starts_with_the_active_sprint(project, po):
     assert calendar.length_days == 14
 
 
+def test_a_sprint_past_its_end_date_gives_way_to_periods_from_today_or_the_next_working_day(project, po):
+    closed_sprints(project, [10])
+    make_sprint(po, start=date(2026, 6, 15), active=True)  # ends Fri 26 Jun, still active
+    assert sprint_calendar(project, today=date(2026, 6, 26)).first_start == date(2026, 6, 15)
+    assert sprint_calendar(project, today=date(2026, 7, 8)).first_start == date(2026, 7, 8)
+    assert sprint_calendar(project, today=date(2026, 7, 11)).first_start == date(2026, 7, 13)  # Sat: Mon
+
+
 def test_calendar_starts_after_the_last_sprint_or_today(project):
     project.sprint_length_weeks = 1
     project.holidays = ["2026-12-25", "not a date"]

@@ -165,3 +165,26 @@ def test_what_the_active_sprint_already_delivered_is_not_forecast_again(project,
     assert after.p50_periods == after.p95_periods == 4  # 8 + 25 = 33 points: 4 sprints of 10
     assert after.linear_periods == 4
     assert after.remaining == 25 and after.cumulative == 33  # the delivered 8 count first
+
+
+def test_a_sprint_run_past_its_end_date_is_forecast_from_today_not_in_the_past(project, po):
+    """Constant velocity 10, 25 points remain, and the active sprint (13-24 Jul) is still open on Tue
+    15 Sep with 8 points accepted in it. Its time is behind us: the periods start today, 14 days each,
+    and the 8 points are delivered, out of the 25. Three sprints from today: 26 Oct, never a date before
+    today (counting from 13 Jul would say 4 Sep)."""
+    from tests.conftest import make_sprint
+
+    closed_sprints(project, [10, 10, 10])  # 1 Jun .. 10 Jul
+    r1 = release(project, "R1", date(2026, 10, 30))
+    item(po, epic=epic(project, "Checkout", release=r1), points=Decimal(25))
+    active = make_sprint(po, start=date(2026, 7, 13), active=True)
+    done = item(po, points=Decimal(8), status="accepted", created=date(2026, 7, 14))
+    done.sprint = active
+    done.save(update_fields=["sprint"])
+    today = date(2026, 9, 15)
+    plans = release_forecasts(project, seed=1, today=today)
+    forecast = plans.releases[0].forecast
+    assert plans.calendar.first_start == today
+    assert forecast.remaining == forecast.cumulative == 25  # the delivered 8 are not charged again
+    assert forecast.p50 == forecast.p85 == forecast.p95 == forecast.linear_date == date(2026, 10, 26)
+    assert forecast.probability_on_target == 1.0

@@ -100,6 +100,11 @@ class WorkCalendar:
             day -= timedelta(days=1)
         return day
 
+    def first_working_day_on_or_after(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
 
 @dataclass(frozen=True)
 class SprintCalendar:

@@ -180,7 +180,7 @@ def release_forecasts(
     ]
     # The active sprint's draws are whole sprints, of which this much is already delivered: count it
     # first, as if it were a release of its own, so it is not forecast as still to come.
-    done = done_in_current_period(project, unit=history.unit, sprints=sprints)
+    done = done_in_current_period(project, unit=history.unit, today=today, sprints=sprints)
     offset = [ReleaseInput(name="Delivered so far this sprint", remaining=done)] if done else []
     try:
         forecast = forecast_releases(
