@@ -188,3 +188,25 @@ def test_a_sprint_run_past_its_end_date_is_forecast_from_today_not_in_the_past(p
     assert forecast.remaining == forecast.cumulative == 25  # the delivered 8 are not charged again
     assert forecast.p50 == forecast.p85 == forecast.p95 == forecast.linear_date == date(2026, 10, 26)
     assert forecast.probability_on_target == 1.0
+
+
+def test_a_velocity_change_scales_the_work_to_come_not_what_the_active_sprint_delivered(project, po):
+    """Constant velocity 10; the active sprint has delivered 5 points and 7 remain. With −50 % the rest
+    of this sprint delivers (10 − 5) × 0.5 = 2.5 and each later sprint 5: 7 points are done in the 2nd
+    sprint. Scaling the delivered 5 as well would make them cost 10 of the halved pace: the 3rd."""
+    from tests.conftest import make_sprint
+
+    closed_sprints(project, [10, 10, 10])
+    r1 = release(project, "R1")
+    item(po, epic=epic(project, "Checkout", release=r1), points=Decimal(7))
+    active = make_sprint(po, start=date(2026, 7, 13), active=True)  # 13-24 Jul
+    done = item(po, points=Decimal(5), status="accepted", created=date(2026, 7, 14))
+    done.sprint = active
+    done.save(update_fields=["sprint"])
+    today = date(2026, 7, 15)
+    current = release_forecasts(project, seed=1, today=today)
+    halved = what_if(project, r1, WhatIf(velocity_change=-50), current=current).after.forecast
+    assert halved.p50_periods == halved.p95_periods == halved.linear_periods == 2
+    assert halved.p85 == date(2026, 8, 7)
+    doubled = what_if(project, r1, WhatIf(velocity_change=100), current=current).after.forecast
+    assert doubled.p95_periods == 1  # (10 − 5) × 2 = 10 more this sprint

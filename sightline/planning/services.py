@@ -179,9 +179,14 @@ def release_forecasts(
         for s in releases
     ]
     # The active sprint's draws are whole sprints, of which this much is already delivered: count it
-    # first, as if it were a release of its own, so it is not forecast as still to come.
+    # first, as if it were a release of its own, so it is not forecast as still to come. The what-if
+    # factor scales the throughput still to come, not what was delivered at the team's real pace: the
+    # delivered work takes ``done`` of a sprint's draw, which is ``done × factor`` once the draws are
+    # scaled (with −50 %, 5 delivered points stand for 5 points of the sprint, not 10).
     done = done_in_current_period(project, unit=history.unit, today=today, sprints=sprints)
-    offset = [ReleaseInput(name="Delivered so far this sprint", remaining=done)] if done else []
+    offset = (
+        [ReleaseInput(name="Delivered so far this sprint", remaining=done * velocity_factor)] if done else []
+    )
     try:
         forecast = forecast_releases(
             offset + inputs,
