@@ -135,6 +135,9 @@ def test_a_release_without_epics_is_forecast_as_nothing_to_do(project, plan):
     plans = release_forecasts(project, today=TODAY)
     empty = plans.releases[-1]
     assert not empty.has_epics and empty.forecast.complete
+    assert empty.forecast.probability_on_target is None and empty.chance_on_target == ""
+    assert empty.message.startswith("No epics in this release yet")
+    assert plans.releases[0].message == ""
 
 
 def test_chance_on_target_reads_as_a_sentence(project, plan):

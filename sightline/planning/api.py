@@ -72,6 +72,10 @@ class ReleaseForecastOut(BaseModel):
     low_confidence: bool = Field(
         description="Fewer than 3 closed sprints: the entered velocity range was sampled instead"
     )
+    message: str | None = Field(
+        description="Why figures are missing, e.g. a release with no epics yet (no dates and no "
+        "probability_on_target); null when there is nothing to explain"
+    )
 
 
 class SprintVelocityOut(BaseModel):
@@ -113,6 +117,7 @@ def forecast_data(plan: ReleasePlan, plans: PlanForecast) -> dict:
             {"date": day, "count": count} for day, count in (forecast.histogram if forecast else ())
         ],
         "low_confidence": bool(plans.forecast and plans.forecast.low_confidence),
+        "message": plan.message or None,
     }
 
 

@@ -66,6 +66,16 @@ class ReleasePlan:
         return self.has_epics and self.scope.remaining_count == 0
 
     @property
+    def message(self) -> str:
+        """Why the forecast's figures are missing, in words; empty when there is nothing to explain."""
+        if not self.has_epics:
+            return (
+                "No epics in this release yet: there is nothing to forecast, so no dates and no chance "
+                "of meeting the target date. Place epics in it on the roadmap."
+            )
+        return ""
+
+    @property
     def chance_on_target(self) -> str:
         """ "62 % chance by 15 Mar": the probability of meeting the target date, in words."""
         target = self.release.target_date
@@ -202,7 +212,9 @@ def release_forecasts(
         return _without_forecast(base, releases, today, exc.message, exc.field or "")
     forecast = replace(forecast, releases=forecast.releases[len(offset) :])
     plans = tuple(
-        ReleasePlan(scope=s, forecast=f, today=today)
+        # A release without epics has nothing left, which the engine reads as done; it is not done, it
+        # is not planned yet, so it has no chance of meeting its target date to report.
+        ReleasePlan(scope=s, forecast=f if s.epics else replace(f, probability_on_target=None), today=today)
         for s, f in zip(releases, forecast.releases, strict=True)
     )
     return PlanForecast(**base, releases=plans, forecast=forecast)
