@@ -23,6 +23,7 @@ FORECAST_KEYS = {
     "trials",
     "histogram",
     "low_confidence",
+    "assumption",
     "message",
 }
 
@@ -49,6 +50,7 @@ def test_a_release_forecast_has_the_documented_shape(project, po, roadmap):
         "samples": [8, 12, 10, 14, 9, 11],
     }
     assert data["trials"] == 2000 and data["low_confidence"] is False
+    assert data["assumption"] == "Sampled from 6 closed sprints"
     assert sum(bar["count"] for bar in data["histogram"]) == 2000
     assert all(set(bar) == {"date", "count"} for bar in data["histogram"])
     assert (

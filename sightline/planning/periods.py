@@ -1,17 +1,20 @@
 """The forecast's periods: the project's working calendar, the sprint that is period 1, and what that
-sprint has already delivered (its sampled throughput includes it).
+sprint has already delivered (its sampled throughput includes it). A team without closed sprints but
+with at least 3 complete weeks of accepted work is forecast in weeks instead (``weekly_periods``).
 
 The active sprint is period 1 only while it lasts. Once it has run past its end date, its time is
 behind us: the periods start today (or on the next working day) and each is a whole sprint to come,
 while what the overrunning sprint delivered stays delivered — out of the releases' remaining scope,
 not charged again to the sprints ahead."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Sum
 
 from sightline.backlog.models import Item, Status
 from sightline.forecast.calendar import SprintCalendar, WorkCalendar
+from sightline.forecast.engine import MIN_HISTORY
 from sightline.planning.selectors import estimate_field, project_sprints
 from sightline.projects.models import Project
 from sightline.sprints.models import Sprint, SprintState
@@ -80,3 +83,40 @@ def done_in_current_period(
         total=Sum(estimate_field(unit))
     )["total"]
     return float(done or 0)
+
+
+@dataclass(frozen=True)
+class WeeklyPeriods:
+    """Forecast periods of one week for a team without sprints, with its history of whole weeks."""
+
+    calendar: SprintCalendar  # 7-day periods from a Monday
+    history: tuple[float, ...]  # accepted per complete week, oldest first, weeks without any as 0
+    done: float  # accepted so far in period 1, when period 1 is the week under way
+
+
+def weekly_periods(project: Project, *, today: date, per_week: dict[date, float]) -> WeeklyPeriods | None:
+    """Weeks as the forecast's periods, from ``per_week`` ({Monday: amount accepted}, see
+    ``selectors.accepted_per_week``); None when fewer than 3 complete weeks lie between the week of the
+    first acceptance and now.
+
+    A week is complete once its last working day is before today. Period 1 is the week under way (what
+    it has accepted so far counted first, as for an active sprint), or the next one once this week's
+    working days are over. Never before the project's start date."""
+    if not per_week:
+        return None
+    work = work_calendar(project)
+    monday = today - timedelta(days=today.weekday())
+    week_over = work.last_working_day_on_or_before(monday + timedelta(days=6)) < today
+    first = monday + timedelta(days=7) if week_over else monday
+    oldest = min(per_week)
+    complete = [oldest + timedelta(days=7 * n) for n in range(max(0, (first - oldest).days // 7))]
+    if len(complete) < MIN_HISTORY:
+        return None
+    done = 0.0 if week_over else per_week.get(monday, 0.0)
+    if project.start_date is not None and first < project.start_date:
+        first, done = project.start_date, 0.0
+    return WeeklyPeriods(
+        calendar=SprintCalendar(first_start=first, length_days=7, work=work),
+        history=tuple(per_week.get(week, 0.0) for week in complete),
+        done=done,
+    )

@@ -131,6 +131,22 @@ def velocity_history(
     return VelocityHistory(unit=unit, sprints=tuple(results))
 
 
+def accepted_per_week(project: Project) -> dict[date, float]:
+    """Points (hours on an hours project) accepted per ISO week, Monday to Sunday in the project's time
+    zone: {the week's Monday: amount}, only for weeks in which something was accepted. Items accepted
+    before acceptance dates were recorded (e.g. imported) belong to no week and are left out. One query,
+    for teams without sprints, whose history is counted in weeks."""
+    zone = project_zone(project)
+    rows = Item.objects.filter(
+        project=project, status=Status.ACCEPTED, accepted_at__isnull=False
+    ).values_list("accepted_at", estimate_field(unit_of(project)))
+    weeks: dict[date, float] = defaultdict(float)
+    for accepted, amount in rows:
+        day = accepted.astimezone(zone).date()
+        weeks[day - timedelta(days=day.weekday())] += float(amount or 0)
+    return dict(weeks)
+
+
 @dataclass(frozen=True)
 class FirstTimeAcceptance:
     """Of the items accepted in some sprints, how many were accepted without ever being rejected."""
