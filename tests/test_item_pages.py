@@ -10,6 +10,7 @@ from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, ItemTemplate, ItemType, Priority, Status
 from sightline.backlog.services import comment_add, epic_create, item_update, subtask_add, template_save
 from sightline.backlog.transitions import item_reject
+from sightline.lib.errors import InvalidInput
 from tests.conftest import login, make_sprint
 
 
@@ -293,6 +294,27 @@ def test_a_subtask_without_a_title_is_refused_naming_the_field(dev, make_item):
     item = make_item()
     response = login(dev.user).post(url("subtask_add", item.key), {"title": "", "estimate_hours": "1"})
     assert response.status_code == 422 and "Subtask: This field is required." in text(response)
+
+
+@pytest.mark.parametrize("hours", ["0", "-1"])
+def test_a_subtask_of_zero_hours_or_less_is_refused_naming_the_field(dev, make_item, hours):
+    item = make_item()
+    response = login(dev.user).post(
+        url("subtask_add", item.key), {"title": "Wire it", "estimate_hours": hours}
+    )
+    assert response.status_code == 422
+    assert "Hours: A subtask&#x27;s estimate must be more than 0" in response.content.decode()
+    assert not item.subtasks.exists()
+
+
+@pytest.mark.parametrize("hours", [0, -1])
+def test_the_service_refuses_a_subtask_of_zero_hours_or_less_for_every_caller(dev, make_item, hours):
+    item = make_item()
+    with pytest.raises(InvalidInput) as refused:
+        subtask_add(actor=dev.user, membership=dev, item=item, title="Wire it", estimate_hours=hours)
+    assert refused.value.field == "estimate_hours"
+    assert refused.value.message.startswith("Hours: a subtask's estimate must be more than 0")
+    assert not item.subtasks.exists()
 
 
 def test_toggling_a_subtask_marks_it_done_and_back(dev, make_item):

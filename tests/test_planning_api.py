@@ -23,6 +23,8 @@ FORECAST_KEYS = {
     "trials",
     "histogram",
     "low_confidence",
+    "assumption",
+    "message",
 }
 
 
@@ -48,6 +50,7 @@ def test_a_release_forecast_has_the_documented_shape(project, po, roadmap):
         "samples": [8, 12, 10, 14, 9, 11],
     }
     assert data["trials"] == 2000 and data["low_confidence"] is False
+    assert data["assumption"] == "Sampled from 6 closed sprints"
     assert sum(bar["count"] for bar in data["histogram"]) == 2000
     assert all(set(bar) == {"date", "count"} for bar in data["histogram"])
     assert (
@@ -105,6 +108,16 @@ def test_a_release_without_epics_has_nothing_remaining(project, po, roadmap):
     empty = release(project, "R3")
     data = _get(po.user, f"/api/v1/releases/{empty.pk}/forecast").json()
     assert data["remaining_points"] == 0 and data["p85"] is None and data["histogram"] == []
+
+
+def test_a_release_without_epics_claims_no_chance_of_meeting_its_target_and_says_why(project, po, roadmap):
+    empty = release(project, "R3", date(2027, 6, 1))
+    data = _get(po.user, f"/api/v1/releases/{empty.pk}/forecast").json()
+    assert data["probability_on_target"] is None
+    assert data["p50"] is None and data["linear_date"] is None
+    assert data["message"].startswith("No epics in this release yet")
+    planned = _get(po.user, f"/api/v1/releases/{roadmap['r1'].pk}/forecast").json()
+    assert planned["message"] is None and planned["probability_on_target"] is not None
 
 
 def test_project_velocity(project, stakeholder, roadmap, outsider):

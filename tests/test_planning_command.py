@@ -1,6 +1,7 @@
 """`sightline forecast KEY`: a plain table or JSON, reproducible with --seed, clear errors."""
 
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -72,3 +73,12 @@ def test_without_history_or_range_the_command_says_what_to_enter(project, po):
     item(po, epic=epic(project, "Checkout", release=release(project, "R1")), points=5)
     with pytest.raises(CommandError, match="project settings"):
         forecast("ACME")
+
+
+def test_a_release_without_epics_shows_its_target_date_without_a_chance(project, roadmap):
+    release(project, "R3", date(2027, 6, 1))
+    line = next(line for line in forecast("ACME", "--seed", "2").splitlines() if line.startswith("R3"))
+    assert "no epics yet" in line and line.endswith("2027-06-01")
+    (row,) = json.loads(forecast("ACME", "--release", "R3", "--json"))
+    assert row["target_date"] == "2027-06-01" and row["probability_on_target"] is None
+    assert row["message"].startswith("No epics in this release yet")

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
 from sightline.backlog.transitions import item_accept, item_reject, item_transition
+from sightline.forecast.calendar import ForecastError
 from sightline.planning.flow import cumulative_flow
 from sightline.planning.periods import sprint_calendar
 from sightline.planning.selectors import (
@@ -187,6 +188,14 @@ def test_calendar_starts_with_the_active_sprint(project, po):
     assert calendar.length_days == 14
 
 
+def test_a_sprint_past_its_end_date_gives_way_to_periods_from_today_or_the_next_working_day(project, po):
+    closed_sprints(project, [10])
+    make_sprint(po, start=date(2026, 6, 15), active=True)  # ends Fri 26 Jun, still active
+    assert sprint_calendar(project, today=date(2026, 6, 26)).first_start == date(2026, 6, 15)
+    assert sprint_calendar(project, today=date(2026, 7, 8)).first_start == date(2026, 7, 8)
+    assert sprint_calendar(project, today=date(2026, 7, 11)).first_start == date(2026, 7, 13)  # Sat: Mon
+
+
 def test_calendar_starts_after_the_last_sprint_or_today(project):
     project.sprint_length_weeks = 1
     project.holidays = ["2026-12-25", "not a date"]
@@ -213,8 +222,16 @@ def test_today_is_the_projects_date(project):
 
     project.time_zone = "Pacific/Auckland"
     assert project_today(project, datetime(2026, 6, 1, 13, 0, tzinfo=UTC)) == date(2026, 6, 2)
+
+
+def test_an_unknown_time_zone_is_refused_not_taken_for_utc(project):
+    from datetime import UTC, datetime
+
     project.time_zone = "Nowhere/Atlantis"
-    assert project_today(project, datetime(2026, 6, 1, 13, 0, tzinfo=UTC)) == date(2026, 6, 1)
+    with pytest.raises(ForecastError) as refused:
+        project_today(project, datetime(2026, 6, 1, 13, 0, tzinfo=UTC))
+    assert refused.value.field == "time_zone"
+    assert "Nowhere/Atlantis" in refused.value.message
 
 
 # --- cumulative flow ---------------------------------------------------------------------------------------

@@ -135,6 +135,9 @@ def test_a_release_without_epics_is_forecast_as_nothing_to_do(project, plan):
     plans = release_forecasts(project, today=TODAY)
     empty = plans.releases[-1]
     assert not empty.has_epics and empty.forecast.complete
+    assert empty.forecast.probability_on_target is None and empty.chance_on_target == ""
+    assert empty.message.startswith("No epics in this release yet")
+    assert plans.releases[0].message == ""
 
 
 def test_chance_on_target_reads_as_a_sentence(project, plan):
@@ -165,3 +168,48 @@ def test_what_the_active_sprint_already_delivered_is_not_forecast_again(project,
     assert after.p50_periods == after.p95_periods == 4  # 8 + 25 = 33 points: 4 sprints of 10
     assert after.linear_periods == 4
     assert after.remaining == 25 and after.cumulative == 33  # the delivered 8 count first
+
+
+def test_a_sprint_run_past_its_end_date_is_forecast_from_today_not_in_the_past(project, po):
+    """Constant velocity 10, 25 points remain, and the active sprint (13-24 Jul) is still open on Tue
+    15 Sep with 8 points accepted in it. Its time is behind us: the periods start today, 14 days each,
+    and the 8 points are delivered, out of the 25. Three sprints from today: 26 Oct, never a date before
+    today (counting from 13 Jul would say 4 Sep)."""
+    from tests.conftest import make_sprint
+
+    closed_sprints(project, [10, 10, 10])  # 1 Jun .. 10 Jul
+    r1 = release(project, "R1", date(2026, 10, 30))
+    item(po, epic=epic(project, "Checkout", release=r1), points=Decimal(25))
+    active = make_sprint(po, start=date(2026, 7, 13), active=True)
+    done = item(po, points=Decimal(8), status="accepted", created=date(2026, 7, 14))
+    done.sprint = active
+    done.save(update_fields=["sprint"])
+    today = date(2026, 9, 15)
+    plans = release_forecasts(project, seed=1, today=today)
+    forecast = plans.releases[0].forecast
+    assert plans.calendar.first_start == today
+    assert forecast.remaining == forecast.cumulative == 25  # the delivered 8 are not charged again
+    assert forecast.p50 == forecast.p85 == forecast.p95 == forecast.linear_date == date(2026, 10, 26)
+    assert forecast.probability_on_target == 1.0
+
+
+def test_a_velocity_change_scales_the_work_to_come_not_what_the_active_sprint_delivered(project, po):
+    """Constant velocity 10; the active sprint has delivered 5 points and 7 remain. With −50 % the rest
+    of this sprint delivers (10 − 5) × 0.5 = 2.5 and each later sprint 5: 7 points are done in the 2nd
+    sprint. Scaling the delivered 5 as well would make them cost 10 of the halved pace: the 3rd."""
+    from tests.conftest import make_sprint
+
+    closed_sprints(project, [10, 10, 10])
+    r1 = release(project, "R1")
+    item(po, epic=epic(project, "Checkout", release=r1), points=Decimal(7))
+    active = make_sprint(po, start=date(2026, 7, 13), active=True)  # 13-24 Jul
+    done = item(po, points=Decimal(5), status="accepted", created=date(2026, 7, 14))
+    done.sprint = active
+    done.save(update_fields=["sprint"])
+    today = date(2026, 7, 15)
+    current = release_forecasts(project, seed=1, today=today)
+    halved = what_if(project, r1, WhatIf(velocity_change=-50), current=current).after.forecast
+    assert halved.p50_periods == halved.p95_periods == halved.linear_periods == 2
+    assert halved.p85 == date(2026, 8, 7)
+    doubled = what_if(project, r1, WhatIf(velocity_change=100), current=current).after.forecast
+    assert doubled.p95_periods == 1  # (10 − 5) × 2 = 10 more this sprint

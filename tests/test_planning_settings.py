@@ -10,8 +10,9 @@ from sightline.audit.models import AuditEvent
 from sightline.lib.errors import InvalidInput
 from sightline.projects.models import Project, Role
 from sightline.projects.services import project_planning_update
+from sightline.roadmap.models import Release
 from sightline.sprints.services import AvailabilityRow, sprint_set_availability
-from tests.conftest import login
+from tests.conftest import login, make_sprint
 
 URL = "/p/ACME/settings/"
 VALID = {"estimate_unit": "points", "focus_factor": "0.75", "start_date": "2026-09-01", "holidays": ""}
@@ -120,6 +121,30 @@ def test_the_service_checks_the_rules_for_every_caller(po):
     with pytest.raises(InvalidInput) as refused:
         project_planning_update(actor=po.user, membership=po, focus_factor=Decimal("1.2"))
     assert refused.value.field == "focus_factor"
+
+
+def test_the_engagement_cannot_start_after_its_first_sprint(po, project):
+    make_sprint(po, start=date(2026, 11, 2))
+    with pytest.raises(InvalidInput) as refused:
+        project_planning_update(actor=po.user, membership=po, start_date=date(2026, 11, 3))
+    assert refused.value.field == "start_date"
+    assert "Sprint 1 starts before it, on 2 Nov 2026. Choose 2 Nov 2026 or earlier." in refused.value.message
+    response = post(po, start_date="2026-11-09")
+    assert response.status_code == 422
+    assert "The engagement cannot start on 9 Nov 2026" in response.content.decode()
+    project.refresh_from_db()
+    assert project.start_date is None
+    assert project_planning_update(actor=po.user, membership=po, start_date=date(2026, 11, 2)).start_date
+
+
+def test_the_engagement_cannot_start_after_a_release_target_date(po, project):
+    Release.objects.create(project=project, name="R1", target_date=date(2027, 1, 15), rank=1)
+    Release.objects.create(project=project, name="R2", rank=2)  # no target date: no limit
+    with pytest.raises(InvalidInput) as refused:
+        project_planning_update(actor=po.user, membership=po, start_date=date(2027, 2, 1))
+    assert refused.value.field == "start_date"
+    assert "the release “R1” targets 15 Jan 2027" in refused.value.message
+    assert project_planning_update(actor=po.user, membership=po, start_date=date(2027, 1, 15)).start_date
 
 
 def test_a_new_focus_factor_resets_the_capacity_of_open_sprints_with_availability(po, dev, sprint):

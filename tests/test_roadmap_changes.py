@@ -232,6 +232,22 @@ def test_bad_proposals_are_refused_with_a_message_on_the_field(plan, po, fields,
     assert not RoadmapChange.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "fields", [{"kind": "change_date", "release": "r1"}, {"kind": "add_release", "release_name": "Release 3"}]
+)
+def test_a_target_date_before_the_engagement_starts_is_refused_naming_the_field(plan, po, project, fields):
+    today = timezone.localdate()
+    project.start_date = today + timedelta(weeks=8)
+    project.save()
+    fields = {**fields, "release": plan[fields["release"]]} if "release" in fields else fields
+    with pytest.raises(InvalidInput) as refused:
+        propose(po, new_target_date=today + timedelta(weeks=7), **fields)
+    assert refused.value.field == "new_target_date"
+    assert "before the engagement starts" in refused.value.message
+    assert not RoadmapChange.objects.exists()
+    assert propose(po, new_target_date=today + timedelta(weeks=8), **fields).new_target_date
+
+
 def test_an_epic_of_another_project_is_refused(plan, po, other_project, project):
     foreign = Epic.objects.create(project=other_project, title="Globex epic")
     with pytest.raises(InvalidInput, match="another project"):

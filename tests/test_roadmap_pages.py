@@ -224,6 +224,29 @@ def test_a_duplicate_release_name_is_refused_next_to_the_field(plan, po, client_
     assert "already has a release called" in response.content.decode()
 
 
+def test_a_target_date_before_the_engagement_starts_is_refused_next_to_the_field(
+    plan, po, client_po, project
+):
+    Membership.objects.filter(pk=client_po.pk).delete()
+    today = timezone.localdate()
+    project.start_date = today + timedelta(weeks=8)
+    project.save()
+    client = login(po.user)
+    early = (today + timedelta(weeks=4)).isoformat()
+    response = client.post(f"/p/{project.key}/roadmap/releases/", {"name": "Release 3", "target_date": early})
+    assert response.status_code == 422
+    assert "is before the engagement starts" in response.content.decode()
+    assert not Release.objects.filter(name="Release 3").exists()
+    prefix = f"release-{plan['r2'].pk}"
+    response = client.post(
+        f"/p/{project.key}/roadmap/releases/{plan['r2'].pk}/",
+        {f"{prefix}-name": "Release 2", f"{prefix}-target_date": early, f"{prefix}-description": ""},
+    )
+    assert response.status_code == 422
+    assert "is before the engagement starts" in response.content.decode()
+    assert Release.objects.get(pk=plan["r2"].pk).target_date == today + timedelta(weeks=11)
+
+
 @pytest.mark.parametrize("role", [Role.DEVELOPER, Role.TESTER, Role.CLIENT_PO])
 def test_only_the_agency_po_may_edit_directly(plan, members, role, project):
     response = login(members[role].user).post(f"/p/{project.key}/roadmap/releases/", {"name": "Release 3"})

@@ -245,11 +245,19 @@ class SubtaskForm(forms.Form):
     estimate_hours = forms.DecimalField(
         label="Hours",
         required=False,
-        min_value=0,
         max_digits=5,
         decimal_places=1,
+        widget=forms.NumberInput(attrs={"min": "0.1"}),
         help_text="Keep subtasks at 2 hours or less.",
     )
+
+    def clean_estimate_hours(self):
+        hours = self.cleaned_data["estimate_hours"]
+        if hours is not None and hours <= 0:
+            raise forms.ValidationError(
+                "A subtask's estimate must be more than 0; leave it empty while it is not estimated."
+            )
+        return hours
 
 
 class CommentForm(forms.Form):

@@ -58,8 +58,11 @@ def _check_choice(value: str, choices, field: str) -> None:
 
 
 def _check_subtask_hours(value) -> None:
-    if value is not None and value < 0:
-        raise InvalidInput("Estimates cannot be negative.", field="estimate_hours")
+    if value is not None and value <= 0:
+        raise InvalidInput(
+            "Hours: a subtask's estimate must be more than 0 (leave it empty while it is not estimated).",
+            field="estimate_hours",
+        )
 
 
 def _clean_criteria(criteria: list[str]) -> list[str]:

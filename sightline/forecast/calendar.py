@@ -100,6 +100,11 @@ class WorkCalendar:
             day -= timedelta(days=1)
         return day
 
+    def first_working_day_on_or_after(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
 
 @dataclass(frozen=True)
 class SprintCalendar:
@@ -164,12 +169,17 @@ class SprintCalendar:
         return (day - self.first_start).days // self.length_days + 1
 
 
+def zone_named(time_zone: str) -> ZoneInfo:
+    """The time zone called ``time_zone`` (an IANA name, e.g. "Europe/Paris"); an unknown name is
+    refused, never replaced by another zone."""
+    try:
+        return ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ForecastError(f"“{time_zone}” is not a known time zone.", field="time_zone") from None
+
+
 def local_today(time_zone: str, now: datetime) -> date:
     """The date it is at the aware moment ``now`` in ``time_zone`` (an IANA name, e.g. "Europe/Paris")."""
     if now.tzinfo is None or now.utcoffset() is None:
         raise ForecastError("The current time must carry its time zone.", field="now")
-    try:
-        zone = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ForecastError(f"“{time_zone}” is not a known time zone.", field="time_zone") from None
-    return now.astimezone(zone).date()
+    return now.astimezone(zone_named(time_zone)).date()

@@ -94,7 +94,9 @@ class Forecast:
     releases: tuple[ReleaseForecast, ...]
     velocity: VelocityStats
     low_confidence: bool  # fewer than 3 history samples -> the range was used
-    assumption: str  # plain words: "Sampled from 8 closed sprints"
+    assumption: (
+        str  # plain words: "Sampled from 8 closed sprints", "… the points accepted per week in 6 weeks"
+    )
     trials: int
     seed: int | None
     strategy: str  # "bootstrap" | "range" (or a custom sampler's name)
@@ -176,7 +178,11 @@ def _choose_sampler(
     if sampler is not None:
         return sampler, f"Sampled by {sampler_name(sampler)}"
     if len(samples) >= MIN_HISTORY:
-        return bootstrap(samples), f"Sampled from {len(samples)} closed {period}s"
+        if period == "sprint":
+            return bootstrap(samples), f"Sampled from {len(samples)} closed sprints"
+        return bootstrap(
+            samples
+        ), f"Sampled from the {unit} accepted per {period} in {len(samples)} {period}s"
     if fallback_range is None:
         raise ForecastError(
             f"Fewer than {MIN_HISTORY} {period}s are closed ({len(samples)}) and no throughput range is "

@@ -235,6 +235,7 @@ def histogram_chart(
     p95: date | None,
     target_date: date | None,
     trials: int,
+    period: str = "sprint",
 ) -> Chart:
     """Trials finishing in each period (a bar at the period's end date), the percentiles and the target."""
     header = ("Finishes by", "Trials", "Share", "Cumulative share")
@@ -263,7 +264,7 @@ def histogram_chart(
     ]
     if target_date is not None:
         marks.append(_target_marker(x, target_date))
-    layout = header_layout(_histogram_legend(days, target_date), marks, left=left, bottom=HEIGHT - 34)
+    layout = header_layout(_histogram_legend(days, target_date, period), marks, left=left, bottom=HEIGHT - 34)
     y = Scale(0, ticks[-1], layout.plot.bottom, layout.plot.top)
 
     parts = [layout.legend, y_axis(layout.plot, y, ticks, title="Share of trials", tick_text=_percent_tick)]
@@ -283,9 +284,9 @@ def _percent_tick(value: float) -> str:
     return f"{number(value)}\u00a0%"
 
 
-def _histogram_legend(days: Sequence[date], target_date: date | None) -> list[LegendEntry]:
+def _histogram_legend(days: Sequence[date], target_date: date | None, period: str) -> list[LegendEntry]:
     if target_date is None:
-        return [LegendEntry("Trials finishing in the sprint ending that day", ACCENT, cls="chart-bar")]
+        return [LegendEntry(f"Trials finishing in the {period} ending that day", ACCENT, cls="chart-bar")]
     entries = []
     if any(day <= target_date for day in days):
         entries.append(LegendEntry("Finishes by the target date", ACCENT, cls="chart-bar chart-on-target"))

@@ -45,11 +45,14 @@ class ForecastQuery(Input):
 class VelocityOut(BaseModel):
     mean: float | None = Field(description="Mean of the last 3 closed sprints (or of all, if fewer)")
     last: float | None = Field(description="The last closed sprint's velocity")
-    samples: list[float] = Field(description="Velocity per closed sprint, oldest first")
+    samples: list[float] = Field(
+        description="Velocity per closed sprint, oldest first; per complete week for a team forecast in "
+        "weeks (no closed sprint yet)"
+    )
 
 
 class HistogramBar(BaseModel):
-    date: dt.date = Field(description="The last working day of a sprint")
+    date: dt.date = Field(description="The last working day of a sprint (or week)")
     count: int = Field(description="Simulated futures finishing in that sprint")
 
 
@@ -60,17 +63,28 @@ class ReleaseForecastOut(BaseModel):
     )
     unestimated_items: int = Field(description="Items left without an estimate")
     velocity: VelocityOut
-    linear_date: date | None = Field(description="The end of the sprint reached at the mean velocity")
+    linear_date: date | None = Field(
+        description="The end of the sprint (or week) reached at the mean velocity"
+    )
     p50: date | None = Field(description="Done by this date in half of the simulated futures")
     p85: date | None
     p95: date | None
     probability_on_target: float | None = Field(
-        description="Share of simulated futures done by the target date (0 to 1); null without a target date"
+        description="Share of simulated futures done by the target date (0 to 1); null without a target "
+        "date or for a release with no epics yet"
     )
     trials: int
-    histogram: list[HistogramBar] = Field(description="Finishing sprints, earliest first")
+    histogram: list[HistogramBar] = Field(description="Finishing sprints (or weeks), earliest first")
     low_confidence: bool = Field(
         description="Fewer than 3 closed sprints: the entered velocity range was sampled instead"
+    )
+    assumption: str = Field(
+        description="What the forecast rests on, e.g. “Sampled from 8 closed sprints”, or for a team "
+        "without sprints “Sampled from the points accepted per week in 6 weeks”"
+    )
+    message: str | None = Field(
+        description="Why figures are missing, e.g. a release with no epics yet (no dates and no "
+        "probability_on_target); null when there is nothing to explain"
     )
 
 
@@ -113,6 +127,8 @@ def forecast_data(plan: ReleasePlan, plans: PlanForecast) -> dict:
             {"date": day, "count": count} for day, count in (forecast.histogram if forecast else ())
         ],
         "low_confidence": bool(plans.forecast and plans.forecast.low_confidence),
+        "assumption": plans.forecast.assumption if plans.forecast else "",
+        "message": plan.message or None,
     }
 
 

@@ -44,4 +44,5 @@ def histogram_figure(plan: ReleasePlan, plans: PlanForecast) -> charts.Chart | N
         p95=forecast.p95,
         target_date=plan.release.target_date,
         trials=plans.trials,
+        period=plans.period,
     )

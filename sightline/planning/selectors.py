@@ -10,12 +10,13 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from sightline.backlog.models import AcceptanceDecision, Epic, Item, Status
+from sightline.forecast.calendar import local_today, zone_named
 from sightline.projects.models import EstimateUnit, Project
 from sightline.roadmap.models import Release
 from sightline.sprints.models import Sprint, SprintState
@@ -35,15 +36,13 @@ def estimate_field(unit: str) -> str:
 
 
 def project_zone(project: Project) -> ZoneInfo:
-    try:
-        return ZoneInfo(project.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    """The project's time zone; an unknown one raises ``ForecastError`` (field ``time_zone``)."""
+    return zone_named(project.time_zone)
 
 
 def project_today(project: Project, now: datetime | None = None) -> date:
-    """Today's date where the project works (its time zone)."""
-    return (now or timezone.now()).astimezone(project_zone(project)).date()
+    """Today's date where the project works (its time zone): the forecast engine's ``local_today``."""
+    return local_today(project.time_zone, now or timezone.now())
 
 
 def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
@@ -130,6 +129,22 @@ def velocity_history(
             )
         )
     return VelocityHistory(unit=unit, sprints=tuple(results))
+
+
+def accepted_per_week(project: Project) -> dict[date, float]:
+    """Points (hours on an hours project) accepted per ISO week, Monday to Sunday in the project's time
+    zone: {the week's Monday: amount}, only for weeks in which something was accepted. Items accepted
+    before acceptance dates were recorded (e.g. imported) belong to no week and are left out. One query,
+    for teams without sprints, whose history is counted in weeks."""
+    zone = project_zone(project)
+    rows = Item.objects.filter(
+        project=project, status=Status.ACCEPTED, accepted_at__isnull=False
+    ).values_list("accepted_at", estimate_field(unit_of(project)))
+    weeks: dict[date, float] = defaultdict(float)
+    for accepted, amount in rows:
+        day = accepted.astimezone(zone).date()
+        weeks[day - timedelta(days=day.weekday())] += float(amount or 0)
+    return dict(weeks)
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,14 @@ from sightline.forecast.engine import (
 )
 from sightline.lib.errors import InvalidInput
 from sightline.planning.flow import Flow, cumulative_flow
-from sightline.planning.periods import done_in_current_period, sprint_calendar
+from sightline.planning.periods import done_in_current_period, sprint_calendar, weekly_periods
 from sightline.planning.selectors import (
     VELOCITY_SPRINTS,
     FirstTimeAcceptance,
     ReleaseScope,
     Scopes,
     VelocityHistory,
+    accepted_per_week,
     default_seed,
     first_time_acceptance,
     project_sprints,
@@ -66,6 +67,16 @@ class ReleasePlan:
         return self.has_epics and self.scope.remaining_count == 0
 
     @property
+    def message(self) -> str:
+        """Why the forecast's figures are missing, in words; empty when there is nothing to explain."""
+        if not self.has_epics:
+            return (
+                "No epics in this release yet: there is nothing to forecast, so no dates and no chance "
+                "of meeting the target date. Place epics in it on the roadmap."
+            )
+        return ""
+
+    @property
     def chance_on_target(self) -> str:
         """ "62 % chance by 15 Mar": the probability of meeting the target date, in words."""
         target = self.release.target_date
@@ -92,8 +103,8 @@ class PlanForecast:
     unit: str
     today: date
     calendar: SprintCalendar
-    history: VelocityHistory
-    velocity: VelocityStats
+    history: VelocityHistory  # the closed sprints (none for a team forecast in weeks)
+    velocity: VelocityStats  # of the periods sampled: closed sprints, or complete weeks
     scopes: Scopes
     releases: tuple[ReleasePlan, ...]
     forecast: Forecast | None  # None when no forecast could be made: see ``problem``
@@ -102,6 +113,7 @@ class PlanForecast:
     velocity_factor: float = 1.0
     seed: int = 0
     trials: int = DEFAULT_TRIALS
+    period: str = "sprint"  # the forecast's periods: "week" for a team without closed sprints
 
     def plan_for(self, release_id: int) -> ReleasePlan | None:
         return next((p for p in self.releases if p.release.pk == release_id), None)
@@ -156,61 +168,97 @@ def release_forecasts(
     today = today or project_today(project)
     sprints = project_sprints(project)
     history = velocity_history(project, sprints=sprints)
-    calendar = sprint_calendar(project, today=today, sprints=sprints)
+    periods = _periods(project, today=today, sprints=sprints, history=history)
     scopes = release_scopes(project)
     releases = scopes.with_epics(epics_override)
     base = {
         "project": project,
         "unit": history.unit,
         "today": today,
-        "calendar": calendar,
+        "calendar": periods.calendar,
         "history": history,
-        "velocity": velocity_stats(history.samples),
+        "velocity": velocity_stats(periods.history),
         "scopes": scopes,
         "velocity_factor": velocity_factor,
         "seed": seed,
         "trials": trials,
+        "period": periods.period,
     }
-    problem, problem_field = _unforecastable(project, history)
+    problem, problem_field = _unforecastable(project, periods.history, history.unit)
     if problem:
         return _without_forecast(base, releases, today, problem, problem_field)
     inputs = [
         ReleaseInput(name=s.release.name, remaining=s.remaining, target_date=s.release.target_date)
         for s in releases
     ]
-    # The active sprint's draws are whole sprints, of which this much is already delivered: count it
-    # first, as if it were a release of its own, so it is not forecast as still to come.
-    done = done_in_current_period(project, unit=history.unit, sprints=sprints)
-    offset = [ReleaseInput(name="Delivered so far this sprint", remaining=done)] if done else []
+    # Period 1's draws are whole periods (the active sprint, or the week under way), of which this much
+    # is already delivered: count it first, as if it were a release of its own, so it is not forecast
+    # as still to come. The what-if factor scales the throughput still to come, not what was delivered
+    # at the team's real pace: the delivered work takes ``done`` of a period's draw, which is
+    # ``done × factor`` once the draws are scaled (with −50 %, 5 delivered points stand for 5 points of
+    # the sprint, not 10).
+    done = periods.done
+    offset = (
+        [ReleaseInput(name=f"Delivered so far this {periods.period}", remaining=done * velocity_factor)]
+        if done
+        else []
+    )
     try:
         forecast = forecast_releases(
             offset + inputs,
-            history=history.samples,
-            calendar=calendar,
+            history=periods.history,
+            calendar=periods.calendar,
             fallback_range=fallback_range(project),
             trials=trials,
             seed=seed,
             velocity_factor=velocity_factor,
             unit=history.unit,
+            period=periods.period,
         )
     except ForecastError as exc:
         return _without_forecast(base, releases, today, exc.message, exc.field or "")
     forecast = replace(forecast, releases=forecast.releases[len(offset) :])
     plans = tuple(
-        ReleasePlan(scope=s, forecast=f, today=today)
+        # A release without epics has nothing left, which the engine reads as done; it is not done, it
+        # is not planned yet, so it has no chance of meeting its target date to report.
+        ReleasePlan(scope=s, forecast=f if s.epics else replace(f, probability_on_target=None), today=today)
         for s, f in zip(releases, forecast.releases, strict=True)
     )
     return PlanForecast(**base, releases=plans, forecast=forecast)
 
 
-def _unforecastable(project: Project, history: VelocityHistory) -> tuple[str, str]:
-    if len(history.samples) < MIN_HISTORY and fallback_range(project) is None:
-        closed = len(history.samples)
+@dataclass(frozen=True)
+class _Periods:
+    period: str  # "sprint" or "week"
+    calendar: SprintCalendar
+    history: tuple[float, ...]  # throughput per closed period, oldest first
+    done: float  # already delivered in period 1
+
+
+def _periods(project: Project, *, today: date, sprints: list, history: VelocityHistory) -> _Periods:
+    """Sprints as the forecast's periods; for a team without closed sprints but with at least 3
+    complete weeks of accepted work, weeks (otherwise sprints still, with the entered range)."""
+    if not history.sprints:
+        weeks = weekly_periods(project, today=today, per_week=accepted_per_week(project))
+        if weeks is not None:
+            return _Periods("week", weeks.calendar, weeks.history, weeks.done)
+    return _Periods(
+        "sprint",
+        sprint_calendar(project, today=today, sprints=sprints),
+        history.samples,
+        done_in_current_period(project, unit=history.unit, today=today, sprints=sprints),
+    )
+
+
+def _unforecastable(project: Project, samples: tuple[float, ...], unit: str) -> tuple[str, str]:
+    if len(samples) < MIN_HISTORY and fallback_range(project) is None:
+        closed = len(samples)
         sprints = f"{closed} closed sprint{'s' if closed != 1 else ''}"
         return (
-            f"{project.key} has {sprints}: at least {MIN_HISTORY} are "
-            "needed to forecast from the team's own velocity. Until then the agency product owner enters "
-            f"the lowest and highest {history.unit} per sprint to assume in the project settings.",
+            f"{project.key} has {sprints}: at least {MIN_HISTORY} are needed (or, without sprints, "
+            f"{MIN_HISTORY} complete weeks of accepted work) to forecast from the team's own velocity. "
+            f"Until then the agency product owner enters the lowest and highest {unit} per sprint to "
+            "assume in the project settings.",
             "forecast_velocity_low",
         )
     return "", ""

@@ -9,6 +9,8 @@ from sightline.audit.services import audit_record, diff, snapshot
 from sightline.lib.errors import InvalidInput
 from sightline.projects.models import EstimateUnit, Membership, Project
 from sightline.projects.policy import require
+from sightline.roadmap.models import Release
+from sightline.sprints.models import Sprint
 from sightline.sprints.services import sprints_recompute_capacity
 
 PLANNING_FIELDS = (
@@ -51,6 +53,25 @@ def check_planning_settings(values: dict) -> None:
             )
 
 
+def check_start_date(project: Project, start: date) -> None:
+    """The engagement cannot start after one of its sprints starts or a release's target date: no plan
+    may begin before the engagement does."""
+    sprint = Sprint.objects.filter(project=project, start_date__lt=start).order_by("start_date").first()
+    if sprint is not None:
+        raise InvalidInput(
+            f"The engagement cannot start on {start:%-d %b %Y}: Sprint {sprint.number} starts before it, "
+            f"on {sprint.start_date:%-d %b %Y}. Choose {sprint.start_date:%-d %b %Y} or earlier.",
+            field="start_date",
+        )
+    release = Release.objects.filter(project=project, target_date__lt=start).order_by("target_date").first()
+    if release is not None:
+        raise InvalidInput(
+            f"The engagement cannot start on {start:%-d %b %Y}: the release “{release.name}” targets "
+            f"{release.target_date:%-d %b %Y}, before it. Choose {release.target_date:%-d %b %Y} or earlier.",
+            field="start_date",
+        )
+
+
 @transaction.atomic
 def project_planning_update(*, actor, membership: Membership, **values) -> Project:
     """Change the project's planning settings (estimate unit, focus factor, start date, holidays and the
@@ -60,6 +81,8 @@ def project_planning_update(*, actor, membership: Membership, **values) -> Proje
     values = {name: values.get(name, getattr(project, name)) for name in PLANNING_FIELDS}
     values["holidays"] = sorted(set(values["holidays"] or []))
     check_planning_settings(values)
+    if values["start_date"] is not None and values["start_date"] != project.start_date:
+        check_start_date(project, values["start_date"])
     before = snapshot(project, PLANNING_FIELDS)
     for name, value in values.items():
         setattr(project, name, value)

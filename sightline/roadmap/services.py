@@ -91,6 +91,18 @@ def _not_past(value: date | None, *, field: str, what: str) -> None:
         raise InvalidInput(f"The {what} {_day(value)} is in the past; choose today or later.", field=field)
 
 
+def _target_date(project: Project, value: date | None, *, field: str) -> None:
+    """A release's target date: today or later, and never before the engagement starts."""
+    _not_past(value, field=field, what="target date")
+    start = project.start_date
+    if value is not None and start is not None and value < start:
+        raise InvalidInput(
+            f"The target date {_day(value)} is before the engagement starts ({_day(start)}); "
+            f"choose {_day(start)} or later.",
+            field=field,
+        )
+
+
 def _release_name(project: Project, name: str, *, field: str = "name", exclude: int | None = None) -> str:
     name = _text(name, field=field, maximum=RELEASE_NAME_MAX, required="Give the release a name.")
     taken = Release.objects.filter(project=project, name__iexact=name)
@@ -141,7 +153,7 @@ def release_create(
     project = membership.project
     Project.objects.select_for_update().filter(pk=project.pk).first()
     name = _release_name(project, name)
-    _not_past(target_date, field="target_date", what="target date")
+    _target_date(project, target_date, field="target_date")
     description = _text(description, field="description", maximum=DESCRIPTION_MAX)
     release = Release.objects.create(
         project=project, name=name, target_date=target_date, description=description, rank=_next_rank(project)
@@ -174,7 +186,7 @@ def release_update(
     require_same_project(membership, release.project_id)
     name = _release_name(release.project, name, exclude=release.pk)
     if target_date != release.target_date:
-        _not_past(target_date, field="target_date", what="target date")
+        _target_date(release.project, target_date, field="target_date")
     description = _text(description, field="description", maximum=DESCRIPTION_MAX)
     before = {"name": release.name, "target_date": release.target_date, "description": release.description}
     after = {"name": name, "target_date": target_date, "description": description}
@@ -286,7 +298,7 @@ def roadmap_change_propose(
             )
         previous_target_date = release.target_date
     if kind in (ChangeKind.CHANGE_DATE, ChangeKind.ADD_RELEASE):
-        _not_past(new_target_date, field="new_target_date", what="target date")
+        _target_date(project, new_target_date, field="new_target_date")
     if kind == ChangeKind.ADD_RELEASE:
         release_name = _release_name(project, release_name, field="release_name")
         release_description = _text(release_description, field="release_description", maximum=DESCRIPTION_MAX)

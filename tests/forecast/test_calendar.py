@@ -88,6 +88,14 @@ def test_last_working_day_on_or_before(working_days, holidays, day, expected):
     assert calendar.last_working_day_on_or_before(day) == expected
 
 
+def test_first_working_day_on_or_after_skips_weekends_and_holidays():
+    calendar = WorkCalendar(holidays=frozenset({date(2026, 12, 28)}))
+    assert calendar.first_working_day_on_or_after(date(2026, 12, 23)) == date(2026, 12, 23)  # a Wednesday
+    assert calendar.first_working_day_on_or_after(date(2026, 12, 26)) == date(
+        2026, 12, 29
+    )  # Sat, Sun, holiday
+
+
 def test_lists_and_iso_strings_are_accepted_as_a_project_stores_them():
     calendar = WorkCalendar(working_days=[0, 1, 2, 3], holidays=["2026-12-25", "2026-12-28"])
     assert calendar.working_days == frozenset({0, 1, 2, 3})

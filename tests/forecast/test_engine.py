@@ -190,6 +190,12 @@ def test_the_velocity_factor_is_named_in_the_assumption():
     )
 
 
+def test_a_weekly_history_is_worded_per_week():
+    result = forecast(45, history=[10, 10, 10, 10], unit="hours", period="week")
+    assert result.assumption == "Sampled from the hours accepted per week in 4 weeks"
+    assert result.releases[0].p95_periods == 5
+
+
 def test_the_linear_projection_uses_the_mean_of_the_last_three():
     result = forecast(52, history=[100, 8, 10, 34])  # mean of the last three: 52 / 3
     assert result.velocity.mean == pytest.approx(52 / 3)

@@ -69,10 +69,11 @@ class Command(BaseCommand):
 
     def _table(self, shown: list[ReleasePlan], plans: PlanForecast) -> str:
         project, forecast = plans.project, plans.forecast
+        periods = "weeks" if plans.period == "week" else f"sprints of {plans.calendar.length_days} days"
         lines = [
             f"{project.key} · {project.name}",
-            f"{forecast.assumption}. {plans.trials:,} trials, seed {plans.seed}; sprints of "
-            f"{plans.calendar.length_days} days from {plans.calendar.first_start.isoformat()}.",
+            f"{forecast.assumption}. {plans.trials:,} trials, seed {plans.seed}; {periods} from "
+            f"{plans.calendar.first_start.isoformat()}.",
         ]
         if forecast.low_confidence:
             lines.append("LOW CONFIDENCE: fewer than 3 sprints closed, the entered range was used.")
