@@ -52,7 +52,7 @@ def audit_record(
         item=item,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
-        target_type=target._meta.model_name,
+        target_type=target._meta.model_name or "",
         target_id=target.pk,
         target_label=str(target)[:200],
         changes=changes or {},

@@ -10,6 +10,7 @@ takes a constant number of queries whatever the number of items.
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Count, Q, Sum
@@ -21,6 +22,10 @@ from sightline.backlog.models import AcceptanceDecision, Item, Status
 from sightline.digests.models import Audience
 from sightline.inbox.registry import PROVIDERS
 from sightline.sprints.models import ScopeChange, Sprint, SprintState
+
+if TYPE_CHECKING:
+    from sightline.accounts.models import User
+    from sightline.projects.models import Project
 
 WINDOW = timedelta(days=7)
 TEAM_CHANGES_SHOWN = 200
@@ -107,9 +112,9 @@ class Staged:
 
 @dataclass
 class Digest:
-    project: object
+    project: "Project"
     audience: str
-    reader: object | None  # None: a preview of what the whole client side waits on
+    reader: "User | None"  # None: a preview of what the whole client side waits on
     period: Period
     accepted: list[Item] = field(default_factory=list)
     on_staging: list[Staged] = field(default_factory=list)

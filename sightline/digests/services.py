@@ -24,7 +24,7 @@ from sightline.projects.models import AGENCY_ROLES, CLIENT_ROLES, Membership, Pr
 from sightline.projects.policy import require
 from sightline.sprints.models import Sprint, SprintState
 
-ROLES_OF = {Audience.CLIENT: CLIENT_ROLES, Audience.TEAM: AGENCY_ROLES}
+ROLES_OF: dict[str, frozenset] = {Audience.CLIENT: CLIENT_ROLES, Audience.TEAM: AGENCY_ROLES}
 
 
 # --- Rendering -------------------------------------------------------------------------------------
@@ -44,9 +44,15 @@ def render_digest(digest: Digest) -> tuple[str, str, str]:
     return digest.subject, text, html
 
 
+def _reader(digest: Digest):
+    if digest.reader is None:
+        raise ValueError("A preview of the whole client side has no reader to send it to")
+    return digest.reader
+
+
 def digest_message(digest: Digest, rendered: tuple[str, str, str] | None = None) -> EmailMultiAlternatives:
     subject, text, html = rendered or render_digest(digest)
-    message = EmailMultiAlternatives(subject, text, None, [digest.reader.email])
+    message = EmailMultiAlternatives(subject, text, None, [_reader(digest).email])
     message.attach_alternative(html, "text/html")
     return message
 
@@ -136,12 +142,13 @@ def _with(outcome: DigestOutcome, status: str) -> DigestOutcome:
 
 def _send_once(digest: Digest, period_start, rendered: tuple[str, str, str]) -> str:
     """Record the digest, then send it; a failed send takes the record back so a later run retries."""
+    reader = _reader(digest)
     try:
         with transaction.atomic():
             record = DigestSent.objects.create(
                 project=digest.project,
                 audience=digest.audience,
-                recipient=digest.reader,
+                recipient=reader,
                 period_start=period_start,
             )
     except IntegrityError:  # another run got there first

@@ -85,7 +85,7 @@ def feedback_give(
     if checked is not None:  # the file is written last: every check has passed by now
         content, kind, original = checked
         feedback.screenshot_type, feedback.screenshot_name = kind.content_type, original
-        feedback.screenshot.save(content.name, content, save=False)
+        feedback.screenshot.save(content.name or original, content, save=False)
         feedback.save(update_fields=["screenshot", "screenshot_type", "screenshot_name"])
     return feedback
 

@@ -71,21 +71,20 @@ def velocity_chart(
             header=header,
             detail="Velocity appears once the first sprint closes.",
         )
-    has_range = low is not None and high is not None
     top = max([*(bar.points for bar in bars), high or 0, mean or 0])
     ticks = nice_ticks(top * 1.12 if top > 0 else 10)
     left = left_margin(ticks)
     entries = [LegendEntry(f"{unit.capitalize()} accepted", ACCENT, cls="chart-bar")]
     if mean is not None:
         entries.append(LegendEntry(f"Mean of last 3 sprints: {number(mean)}", WARN, "dash", "chart-mean"))
-    if has_range:
+    if low is not None and high is not None:
         entries.append(LegendEntry(f"Range of last 3: {_range(low, high)}", BAND, "band", "chart-band"))
     legend_svg, legend_height = legend(entries, x=left, y=14, width=RIGHT - left)
     plot = Plot(left, 28 + legend_height, RIGHT, HEIGHT - 44)
     y = Scale(0, ticks[-1], plot.bottom, plot.top)
 
     parts = [legend_svg, y_axis(plot, y, ticks, title=f"{unit.capitalize()} accepted")]
-    if has_range:
+    if low is not None and high is not None:
         band_height = max(y(low) - y(high), 1.5)
         parts.append(
             rect(plot.left, y(high), plot.width, band_height, fill=BAND, fill_opacity=0.6, cls="chart-band")

@@ -328,7 +328,8 @@ def _bin_axis(plot: Plot, x: Scale, days: Sequence[date]) -> str:
 
 
 def _histogram_rows(bins, trials: int) -> list[tuple[str, ...]]:
-    rows, cumulative = [], 0
+    rows: list[tuple[str, ...]] = []
+    cumulative = 0
     for day, count in bins:
         cumulative += count
         share, so_far = percent(count / trials), percent(cumulative / trials)

@@ -126,7 +126,7 @@ def _attributes(attrs: dict[str, object]) -> str:
     return "".join(parts)
 
 
-def element(tag: str, content: str = "", **attrs: object) -> str:
+def element(tag: str, content: str = "", /, **attrs: object) -> str:
     """``<tag attrs>content</tag>`` (self-closing when empty); ``cls`` is class, ``_`` in names is ``-``.
 
     ``content`` is markup: escape text before passing it.
@@ -136,11 +136,11 @@ def element(tag: str, content: str = "", **attrs: object) -> str:
     return f"<{tag}{_attributes(attrs)}/>"
 
 
-def line(x1: float, y1: float, x2: float, y2: float, **attrs: object) -> str:
+def line(x1: float, y1: float, x2: float, y2: float, /, **attrs: object) -> str:
     return element("line", x1=float(x1), y1=float(y1), x2=float(x2), y2=float(y2), **attrs)
 
 
-def rect(x: float, y: float, width: float, height: float, content: str = "", **attrs: object) -> str:
+def rect(x: float, y: float, width: float, height: float, content: str = "", /, **attrs: object) -> str:
     return element("rect", content, x=float(x), y=float(y), width=float(width), height=float(height), **attrs)
 
 

@@ -8,6 +8,7 @@ zeros) is not an error of the caller: the result says why in ``problem`` and car
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from sightline.forecast.calendar import SprintCalendar
 from sightline.forecast.engine import (
@@ -171,7 +172,7 @@ def release_forecasts(
     periods = _periods(project, today=today, sprints=sprints, history=history)
     scopes = release_scopes(project)
     releases = scopes.with_epics(epics_override)
-    base = {
+    base: dict[str, Any] = {
         "project": project,
         "unit": history.unit,
         "today": today,
