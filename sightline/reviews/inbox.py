@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
-from sightline.projects.models import Membership, Role
 from sightline.reviews.models import CriteriaReview, ReviewState
 from sightline.reviews.selectors import with_entries
 
@@ -18,6 +17,7 @@ TEMPLATE = "reviews/_inbox_row.html"
 def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
     """``review`` (with its entries prefetched, see ``with_entries``) as an inbox row."""
     today = today or timezone.localdate()
+    holder = current_holder(review)
     return InboxRow(
         kind=KIND,
         id=review.pk,
@@ -28,8 +28,8 @@ def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
         overdue=review.is_overdue(today),
         cost_of_delay="",
         url=reverse("reviews:detail", args=[review.project.key, review.pk]),
-        holder_id=review.holder_id,
-        holder_name=review.holder.display_name if review.holder else "",
+        holder_id=holder.pk if holder else None,
+        holder_name=holder.display_name if holder else "",
         created_at=review.created_at,
         template=TEMPLATE,
         obj=review,
@@ -38,11 +38,11 @@ def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
 
 def rows(*, projects, holder=None) -> list[InboxRow]:
     """Open criteria reviews of ``projects``; with ``holder``, those that person must answer: held by them,
-    or held by nobody in a project where they are the client PO. Four queries whatever the number."""
-    reviews = CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN)
-    if holder is not None:
-        as_client_po = Membership.objects.filter(user=holder, role=Role.CLIENT_PO).values("project_id")
-        reviews = reviews.filter(Q(holder=holder) | Q(holder__isnull=True, project_id__in=as_client_po))
+    or held by nobody (or by someone who left) in a project where they are the client PO. Four queries
+    whatever the number."""
+    reviews = waiting_for(
+        CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN), holder
+    )
     today = timezone.localdate()
     found = list(with_entries(reviews.order_by("due_date", "id")))
     for review in found:

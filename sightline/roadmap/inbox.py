@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
-from sightline.projects.models import Membership, Role
 from sightline.roadmap.models import RoadmapChange
 
 KIND = "roadmap_change"
@@ -17,16 +16,12 @@ KIND = "roadmap_change"
 
 def waiting(*, projects, holder=None):
     """Proposed changes of ``projects`` (only those ``holder`` must answer, when given): one query."""
-    qs = RoadmapChange.objects.open().filter(project__in=projects)
-    if holder is not None:
-        client_po_of = Membership.objects.filter(user=holder, role=Role.CLIENT_PO).values("project_id")
-        qs = qs.filter(Q(holder=holder) | Q(holder__isnull=True, project_id__in=client_po_of))
-    return qs
+    return waiting_for(RoadmapChange.objects.open().filter(project__in=projects), holder)
 
 
 def row_for(change: RoadmapChange, *, today: date | None = None) -> InboxRow:
     today = today or timezone.localdate()
-    holder = change.holder
+    holder = current_holder(change)
     return InboxRow(
         kind=KIND,
         id=change.pk,
