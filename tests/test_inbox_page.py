@@ -2,6 +2,7 @@
 place with htmx (and without JavaScript), counted in the navigation."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -10,11 +11,12 @@ from django.utils import timezone
 from sightline.acceptance.inbox import add_working_days
 from sightline.acceptance.inbox import rows as acceptance_rows
 from sightline.backlog.models import Item, Status
+from sightline.decisions.models import project_today
 from sightline.inbox.rows import InboxRow
-from sightline.inbox.selectors import sort_key
+from sightline.inbox.selectors import inbox_rows, sort_key
 from sightline.projects.models import Membership, Role
 from tests.conftest import _member, login
-from tests.inbox_helpers import delivered_items
+from tests.inbox_helpers import delivered_items, open_criteria_reviews, open_roadmap_changes
 
 HTMX = {"HX-Request": "true"}
 MINE = reverse("inbox:mine")
@@ -112,6 +114,28 @@ def test_rows_come_oldest_due_first_and_overdue_ones_are_marked_in_words(client_
     recent_row = html[html.index(f'id="inbox-acceptance-{recent.pk}"') :]
     assert "Overdue" not in recent_row.split("</li>")[0]
     assert "1 overdue" in html
+
+
+def _a_time_zone_whose_today_is_not_the_servers() -> str:
+    """UTC+14 or UTC-12: at any moment one of them is on another date than the server."""
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        if timezone.localdate(timezone=ZoneInfo(zone)) != timezone.localdate():
+            return zone
+    raise AssertionError("Both ends of the day are on the server's date")
+
+
+@pytest.mark.parametrize("kind", ["roadmap_change", "criteria_review"])
+def test_a_request_is_overdue_from_the_day_after_its_due_date_where_the_project_works(
+    client_po, project, kind
+):
+    project.time_zone = _a_time_zone_whose_today_is_not_the_servers()
+    project.save(update_fields=["time_zone"])
+    today = project_today(project)
+    make = {"roadmap_change": open_roadmap_changes, "criteria_review": open_criteria_reviews}[kind]
+    [was_due_yesterday] = make(project, 1, due=today - timedelta(days=1))
+    [due_today] = make(project, 1, due=today)
+    overdue = {row.id: row.overdue for row in inbox_rows(projects=[project], holder=client_po.user)}
+    assert overdue == {was_due_yesterday.pk: True, due_today.pk: False}
 
 
 def test_rows_without_a_due_date_come_last_then_the_oldest_request_first():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
+from sightline.decisions.models import project_today
 from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
 from sightline.reviews.models import CriteriaReview, ReviewState
@@ -16,7 +16,7 @@ TEMPLATE = "reviews/_inbox_row.html"
 
 def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
     """``review`` (with its entries prefetched, see ``with_entries``) as an inbox row."""
-    today = today or timezone.localdate()
+    today = today or project_today(review.project)
     holder = current_holder(review)
     return InboxRow(
         kind=KIND,
@@ -43,8 +43,7 @@ def rows(*, projects, holder=None) -> list[InboxRow]:
     reviews = waiting_for(
         CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN), holder
     )
-    today = timezone.localdate()
     found = list(with_entries(reviews.order_by("due_date", "id")))
     for review in found:
         review.answerable = holder is not None  # the partial shows answer forms only to whoever must answer
-    return [inbox_row(review, today) for review in found]
+    return [inbox_row(review) for review in found]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
-from django.utils import timezone
 
+from sightline.decisions.models import project_today
 from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
 from sightline.roadmap.models import RoadmapChange
@@ -20,7 +20,7 @@ def waiting(*, projects, holder=None):
 
 
 def row_for(change: RoadmapChange, *, today: date | None = None) -> InboxRow:
-    today = today or timezone.localdate()
+    today = today or project_today(change.project)
     holder = current_holder(change)
     return InboxRow(
         kind=KIND,
@@ -45,9 +45,8 @@ def rows(*, projects, holder=None, pk: int | None = None) -> list[InboxRow]:
     qs = waiting(projects=projects, holder=holder)
     if pk is not None:
         qs = qs.filter(pk=pk)
-    today = timezone.localdate()
     changes = qs.with_people().order_by("proposed_at", "id")
-    return [row_for(change, today=today) for change in changes]
+    return [row_for(change) for change in changes]
 
 
 def count(*, projects, holder) -> int:

@@ -19,6 +19,7 @@ from sightline.audit.services import audit_record
 from sightline.backlog import ranking
 from sightline.backlog.models import Epic
 from sightline.backlog.services import require_same_project
+from sightline.decisions.models import project_today
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.services import notify
 from sightline.projects.models import Membership, Project, Role
@@ -86,8 +87,8 @@ def _text(value: str, *, field: str, maximum: int, required: str = "") -> str:
     return value
 
 
-def _not_past(value: date | None, *, field: str, what: str) -> None:
-    if value is not None and value < timezone.localdate():
+def _not_past(value: date | None, project: Project, *, field: str, what: str) -> None:
+    if value is not None and value < project_today(project):
         raise InvalidInput(f"The {what} {_day(value)} is in the past; choose today or later.", field=field)
 
 
@@ -141,7 +142,7 @@ def release_create(
     project = membership.project
     Project.objects.select_for_update().filter(pk=project.pk).first()
     name = _release_name(project, name)
-    _not_past(target_date, field="target_date", what="target date")
+    _not_past(target_date, project, field="target_date", what="target date")
     description = _text(description, field="description", maximum=DESCRIPTION_MAX)
     release = Release.objects.create(
         project=project, name=name, target_date=target_date, description=description, rank=_next_rank(project)
@@ -174,7 +175,7 @@ def release_update(
     require_same_project(membership, release.project_id)
     name = _release_name(release.project, name, exclude=release.pk)
     if target_date != release.target_date:
-        _not_past(target_date, field="target_date", what="target date")
+        _not_past(target_date, release.project, field="target_date", what="target date")
     description = _text(description, field="description", maximum=DESCRIPTION_MAX)
     before = {"name": release.name, "target_date": release.target_date, "description": release.description}
     after = {"name": name, "target_date": target_date, "description": description}
@@ -286,7 +287,7 @@ def roadmap_change_propose(
             )
         previous_target_date = release.target_date
     if kind in (ChangeKind.CHANGE_DATE, ChangeKind.ADD_RELEASE):
-        _not_past(new_target_date, field="new_target_date", what="target date")
+        _not_past(new_target_date, project, field="new_target_date", what="target date")
     if kind == ChangeKind.ADD_RELEASE:
         release_name = _release_name(project, release_name, field="release_name")
         release_description = _text(release_description, field="release_description", maximum=DESCRIPTION_MAX)
@@ -305,7 +306,7 @@ def roadmap_change_propose(
         required="Say what this changes for the forecast or the scope, e.g. “Release 2 moves by about one "
         "sprint”.",
     )
-    _not_past(due, field="due", what="answer-by date")
+    _not_past(due, project, field="due", what="answer-by date")
     summary = _describe(
         kind,
         epic=epic,
