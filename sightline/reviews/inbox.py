@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import dateformat
 
 from sightline.decisions.models import project_today
 from sightline.inbox.holders import current_holder, waiting_for
@@ -12,6 +13,12 @@ from sightline.reviews.selectors import with_entries
 
 KIND = "criteria_review"
 TEMPLATE = "reviews/_inbox_row.html"
+
+
+def cost_of_waiting(review: CriteriaReview) -> str:
+    """What waiting costs: the team estimates the items on the due date, whether reviewed or not."""
+    day = dateformat.format(review.due_date, "l j F")
+    return f"The team estimates these on {day}; unreviewed criteria are estimated as written."
 
 
 def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
@@ -26,7 +33,7 @@ def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
         asked_by=review.requested_by.display_name if review.requested_by else "",
         due=review.due_date,
         overdue=review.is_overdue(today),
-        cost_of_delay="",
+        cost_of_delay=cost_of_waiting(review),
         url=reverse("reviews:detail", args=[review.project.key, review.pk]),
         holder_id=holder.pk if holder else None,
         holder_name=holder.display_name if holder else "",

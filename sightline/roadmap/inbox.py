@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from sightline.decisions.models import project_today
 from sightline.inbox.holders import current_holder, waiting_for
@@ -12,6 +13,13 @@ from sightline.inbox.rows import InboxRow
 from sightline.roadmap.models import RoadmapChange
 
 KIND = "roadmap_change"
+COST_MAX = 240
+
+
+def cost_of_waiting(change: RoadmapChange) -> str:
+    """What waiting costs: the change's impact on the forecast or scope, as the agency stated it, on one
+    line and cut to a sentence's length (the row shows it in full)."""
+    return Truncator(" ".join(change.impact.split())).chars(COST_MAX)
 
 
 def waiting(*, projects, holder=None):
@@ -30,7 +38,7 @@ def row_for(change: RoadmapChange, *, today: date | None = None) -> InboxRow:
         asked_by=change.proposed_by.display_name if change.proposed_by_id else "The team",
         due=change.due,
         overdue=change.is_overdue(today),
-        cost_of_delay="",
+        cost_of_delay=cost_of_waiting(change),
         url=reverse("roadmap:change", args=[change.project.key, change.pk]),
         holder_id=holder.pk if holder else None,
         holder_name=holder.display_name if holder else "",
