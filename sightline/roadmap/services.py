@@ -3,8 +3,8 @@
 The rule: on a project with a client PO the roadmap changes only through a change request that the
 client PO (or the client member it was handed to) approves; approving applies it in the same
 transaction. Direct edits are for projects without a client PO, by the agency PO; on a project with a
-client PO they are refused (HTTP 400) with a message pointing to the change request. Adding a release
-is a roadmap change like the others.
+client PO they are refused with a message pointing to the change request (HTTP 400 for the agency PO,
+403 for the developers and testers). Adding a release is a roadmap change like the others.
 """
 
 from datetime import date
@@ -113,10 +113,22 @@ def _next_rank(project: Project) -> int:
     return (last or 0) + ranking.GAP
 
 
-def _require_direct_edit(membership: Membership) -> None:
+class DirectEditRefused(DomainError):
+    """A direct edit on a project whose client PO approves roadmap changes: propose a change instead.
+    HTTP 400 for the agency PO (who edits directly on projects without a client PO), 403 for the other
+    agency roles (who never edit directly), with the same pointer to the change request."""
+
+    def __init__(self, *, may_edit: bool):
+        super().__init__(DIRECT_EDIT_REFUSED)
+        self.status = 400 if may_edit else 403
+
+
+def require_direct_edit(membership: Membership) -> None:
+    """Direct edits are the agency PO's, on a project without a client PO; with a client PO, every agency
+    role is pointed to the change request instead."""
+    if membership.is_agency and has_client_po(membership.project):
+        raise DirectEditRefused(may_edit=may(membership, "roadmap.edit"))
     require(membership, "roadmap.edit")
-    if has_client_po(membership.project):
-        raise DomainError(DIRECT_EDIT_REFUSED)
 
 
 def _set_release(*, actor, epic: Epic, release: Release | None, note: str) -> None:
@@ -138,7 +150,7 @@ def _set_release(*, actor, epic: Epic, release: Release | None, note: str) -> No
 def release_create(
     *, actor, membership: Membership, name: str, target_date: date | None = None, description: str = ""
 ) -> Release:
-    _require_direct_edit(membership)
+    require_direct_edit(membership)
     project = membership.project
     Project.objects.select_for_update().filter(pk=project.pk).first()
     name = _release_name(project, name)
@@ -170,7 +182,7 @@ def release_update(
     target_date: date | None,
     description: str = "",
 ) -> Release:
-    _require_direct_edit(membership)
+    require_direct_edit(membership)
     release = Release.objects.select_for_update().get(pk=release.pk)
     require_same_project(membership, release.project_id)
     name = _release_name(release.project, name, exclude=release.pk)
@@ -196,7 +208,7 @@ def release_update(
 @transaction.atomic
 def epic_place(*, actor, membership: Membership, epic: Epic, release: Release | None) -> Epic:
     """Put ``epic`` in ``release`` (None: unscheduled) directly."""
-    _require_direct_edit(membership)
+    require_direct_edit(membership)
     epic = Epic.objects.select_for_update(of=("self",)).select_related("project", "release").get(pk=epic.pk)
     require_same_project(membership, epic.project_id)
     _own(release, epic.project, "release", "release")
