@@ -19,7 +19,6 @@ KIND_LABELS = {
     "decision": "Decision",
     "roadmap_change": "Roadmap change",
     "criteria_review": "Criteria review",
-    "feedback_request": "Feedback request",
 }
 
 
