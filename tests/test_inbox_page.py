@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from sightline.inbox.rows import InboxRow
 from sightline.inbox.selectors import inbox_rows, sort_key
 from sightline.projects.models import Membership, Role
 from tests.conftest import _member, login
-from tests.inbox_helpers import delivered_items, open_criteria_reviews, open_roadmap_changes
+from tests.inbox_helpers import delivered_items, open_criteria_reviews, open_decisions, open_roadmap_changes
 
 HTMX = {"HX-Request": "true"}
 MINE = reverse("inbox:mine")
@@ -190,22 +192,52 @@ def test_text_from_the_team_is_escaped(client_po, project):
 # --- Counts in the navigation ----------------------------------------------------------------------
 
 
-def test_client_pages_count_what_waits_for_them_in_the_navigation(client_po, project):
+def total_in_top_bar(n: int) -> str:
+    return f'<span id="nav-inbox-total" class="count">{n}<span class="sr-only"> waiting for you</span>'
+
+
+def test_client_pages_count_what_waits_for_them_here_and_in_all_their_projects(
+    client_po, project, other_project
+):
+    Membership.objects.create(project=other_project, user=client_po.user, role=Role.CLIENT_PO)
     delivered_items(project, 3)
+    delivered_items(other_project, 2)
     html = login(client_po.user).get(reverse("backlog:list", args=["ACME"])).content.decode()
     assert '<span id="nav-inbox-count" class="count">3<span class="sr-only"> waiting for you</span>' in html
-    assert "nav-inbox-total" not in html  # project pages count this project; the total is on /inbox/
-    everywhere = login(client_po.user).get(reverse("inbox:mine")).content.decode()
-    assert (
-        '<span id="nav-inbox-total" class="count">3<span class="sr-only"> waiting for you</span>'
-        in everywhere
-    )
+    assert total_in_top_bar(5) in html and f'href="{MINE}" class="inbox-link"' in html
+    assert total_in_top_bar(5) in login(client_po.user).get(MINE).content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["notifications:list", "notifications:preferences"])
+def test_pages_outside_projects_count_what_waits_in_the_top_bar(client_po, stakeholder, project, url_name):
+    delivered_items(project, 3)
+    decision = open_decisions(project, 1, holder=stakeholder.user)[0]
+    assert total_in_top_bar(3) in login(client_po.user).get(reverse(url_name)).content.decode()
+    html = login(stakeholder.user).get(reverse(url_name)).content.decode()
+    assert total_in_top_bar(1) in html and decision.question not in html
+
+
+def test_the_top_bar_count_costs_the_same_queries_for_5_and_100_waiting_rows(
+    client_po, project, other_project
+):
+    Membership.objects.create(project=other_project, user=client_po.user, role=Role.CLIENT_PO)
+    c = login(client_po.user)
+    url = reverse("notifications:list")
+    delivered_items(project, 5, start=1)
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert total_in_top_bar(5) in c.get(url).content.decode()
+    delivered_items(other_project, 95, start=100)
+    with CaptureQueriesContext(connection) as many:
+        assert total_in_top_bar(100) in c.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_agency_pages_show_waiting_on_the_client_instead_of_an_inbox(po, project):
     delivered_items(project, 3)
     html = login(po.user).get(reverse("backlog:list", args=["ACME"])).content.decode()
     assert "nav-inbox-count" not in html and "nav-inbox-total" not in html
+    assert "nav-inbox-total" not in login(po.user).get(reverse("notifications:list")).content.decode()
     assert reverse("inbox:waiting", args=["ACME"]) in html
 
 
@@ -217,7 +249,7 @@ def test_the_list_refreshes_itself_and_the_counts_when_the_inbox_changes(client_
     fragment = c.get(project_inbox(), headers=HTMX).content.decode()
     assert fragment.lstrip().startswith('<div id="inbox-list"')
     assert '<span id="nav-inbox-count" hx-swap-oob="true" class="count">2' in fragment
-    assert "nav-inbox-total" not in fragment  # not on project pages, so nothing to swap
+    assert '<span id="nav-inbox-total" hx-swap-oob="true" class="count">2' in fragment
     assert "<html" not in fragment
 
 

@@ -22,7 +22,6 @@ from sightline.inbox.selectors import (
     client_members,
     entries,
     find_open_request,
-    inbox_count,
     inbox_rows,
     kind_label,
 )
@@ -77,13 +76,6 @@ def mine(request):
 def _render_project_inbox(request, project, membership, *, errors=None, status=200):
     context = _inbox_context(request, {project.key: membership}, errors=errors)
     context["inbox_count"] = context["here_count"]
-    if request.htmx:
-        context["inbox_total"] = inbox_count(
-            projects=[
-                m.project for m in Membership.objects.filter(user=request.user).select_related("project")
-            ],
-            holder=request.user,
-        )
     template = "inbox/inbox.html#list" if request.htmx else "inbox/inbox.html"
     return render_project(
         request,
