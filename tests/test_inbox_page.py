@@ -345,6 +345,43 @@ def test_the_inbox_costs_the_same_queries_for_5_and_100_waiting_rows(
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def _requests_of_every_kind(project, *, acceptances, others, holder=None, start=1):
+    """Deliveries, and ``others`` of each other kind: decisions, roadmap changes, criteria reviews."""
+    delivered_items(project, acceptances, start=start, holder=holder)
+    open_decisions(project, others, holder=holder)
+    open_roadmap_changes(project, others, holder=holder, due=timezone.localdate() + timedelta(days=10))
+    open_criteria_reviews(project, others, holder=holder)
+
+
+@pytest.mark.parametrize("where", ["mine", "project", "project-fragment", "api"])
+def test_the_inbox_costs_the_same_queries_for_5_and_100_waiting_requests_of_every_kind(
+    client_po, project, where
+):
+    url = {
+        "mine": MINE,
+        "project": project_inbox(),
+        "project-fragment": project_inbox(),
+        "api": "/api/v1/inbox",
+    }[where]
+    c = login(client_po.user)
+    get = (lambda u: c.get(u, headers=HTMX)) if where == "project-fragment" else c.get
+    _requests_of_every_kind(project, acceptances=2, others=1)
+    get(url)  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        response = get(url)
+    assert response.status_code == 200
+    gone = _member(project, "gone@acme.test", Role.CLIENT_STAKEHOLDER)  # held by someone who left since
+    _requests_of_every_kind(project, acceptances=11, others=11, holder=gone.user, start=100)
+    gone.delete()
+    _requests_of_every_kind(project, acceptances=12, others=13, start=200)
+    with CaptureQueriesContext(connection) as many:
+        response = get(url)
+    body = response.content.decode()
+    for kind in ("acceptance", "decision", "roadmap_change", "criteria_review"):
+        assert body.count(f'"kind": "{kind}"') + body.count(f'class="card inbox-row kind-{kind}') == 25
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
 def test_the_acceptance_provider_reads_its_rows_in_two_queries(client_po, project, django_assert_num_queries):
     delivered_items(project, 30)
     with django_assert_num_queries(2):
