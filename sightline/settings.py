@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sightline.notifications.context_processors.notifications",
+                "sightline.inbox.context_processors.inbox",
             ],
         },
     }

@@ -360,6 +360,16 @@ def test_the_inbox_row_says_what_who_and_when(po, client_po, review, project):
     assert row.overdue is False and row.holder_id is None and row.obj.answerable
 
 
+def test_the_inbox_row_says_what_waiting_costs(client_po, review, project):
+    [row] = inbox.rows(projects=[project], holder=client_po.user)
+    day = f"{TUESDAY:%A} {TUESDAY.day} {TUESDAY:%B}"
+    assert row.cost_of_delay == (
+        f"The team estimates these on {day}; unreviewed criteria are estimated as written."
+    )
+    html = login(client_po.user).get(reverse("inbox:mine")).content.decode()
+    assert f"<dt>Cost of waiting</dt><dd>The team estimates these on {day};" in html
+
+
 def test_the_inbox_holds_a_review_for_its_holder_only(client_po, stakeholder, review, project):
     assert inbox.rows(projects=[project], holder=stakeholder.user) == []
     review.holder = stakeholder.user

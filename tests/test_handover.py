@@ -1,18 +1,27 @@
 """Designating the right person: the client PO hands a request to another client member with a note; it
 moves to that person's inbox, the agency sees who holds it, and the handover is audited."""
 
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
+from sightline.backlog.services import epic_create
 from sightline.backlog.transitions import item_accept, item_reject
+from sightline.decisions.services import OptionInput, decision_create
+from sightline.inbox.selectors import inbox_count
 from sightline.inbox.services import request_handover
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.models import Notification
 from sightline.projects.models import Membership, Role
+from sightline.reviews.services import criteria_review_request
+from sightline.roadmap.models import Release
+from sightline.roadmap.services import roadmap_change_propose
 from tests.conftest import _member, login
 
 HTMX = {"HX-Request": "true"}
@@ -226,11 +235,73 @@ def test_the_agency_sees_who_holds_a_request_now(client_po, stakeholder, po, del
     assert f'{stakeholder.user.display_name} <span class="muted">(handed over)</span>' in row
 
 
+# --- A holder who is gone ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_of_each(po, project, delivered, make_item):
+    """One open request of every kind in ACME, by kind."""
+    release = Release.objects.create(project=project, name="Release 1", target_date=date(2099, 1, 4))
+    epic = epic_create(actor=po.user, membership=po, title="Gift cards")
+    return {
+        "acceptance": delivered,
+        "decision": decision_create(
+            actor=po.user,
+            membership=po,
+            question="Gift wrapping at checkout?",
+            options=[OptionInput("Yes"), OptionInput("No")],
+            due_date=date(2099, 1, 4),
+        ),
+        "roadmap_change": roadmap_change_propose(
+            actor=po.user,
+            membership=po,
+            kind="add_epic",
+            epic=epic,
+            release=release,
+            rationale="Agreed at the sprint review",
+            impact="No forecast date moves",
+        ),
+        "criteria_review": criteria_review_request(
+            actor=po.user,
+            membership=po,
+            items=[make_item(Status.READY, title="Book a fitting")],
+            due_date=date(2099, 1, 4),
+        ),
+    }
+
+
+def _gone(how, membership):
+    if how == "left the project":
+        Membership.objects.filter(pk=membership.pk).delete()
+    else:
+        User.objects.filter(pk=membership.user_id).update(is_active=False)
+
+
+@pytest.mark.parametrize("how", ["left the project", "was deactivated"])
+@pytest.mark.parametrize("kind", ["acceptance", "decision", "roadmap_change", "criteria_review"])
 def test_a_request_held_by_someone_who_left_the_project_comes_back_to_the_client_po(
-    client_po, stakeholder, delivered
+    client_po, stakeholder, one_of_each, kind, how
 ):
-    hand(client_po, delivered, stakeholder.user)
-    assert f'id="inbox-acceptance-{delivered.pk}"' not in inbox_html(client_po)
-    Membership.objects.filter(pk=stakeholder.pk).delete()
+    request = one_of_each[kind]
+    row = f'id="inbox-{kind}-{request.pk}"'
+    hand(client_po, request, stakeholder.user)
+    assert row not in inbox_html(client_po) and row in inbox_html(stakeholder)
+    _gone(how, stakeholder)
     html = inbox_html(client_po)
-    assert f'id="inbox-acceptance-{delivered.pk}"' in html and "handed to" not in html
+    assert row in html and "handed to" not in html
+    assert inbox_count(projects=[client_po.project], holder=client_po.user) == 4
+    assert inbox_count(projects=[client_po.project], holder=stakeholder.user) == 0
+
+
+@pytest.mark.parametrize("how", ["left the project", "was deactivated"])
+@pytest.mark.parametrize("kind", ["acceptance", "decision", "roadmap_change", "criteria_review"])
+def test_the_agency_sees_a_request_whose_holder_is_gone_with_the_client_po_again(
+    client_po, stakeholder, po, one_of_each, kind, how
+):
+    request = one_of_each[kind]
+    hand(client_po, request, stakeholder.user)
+    _gone(how, stakeholder)
+    html = login(po.user).get(reverse("inbox:waiting", args=["ACME"])).content.decode()
+    row = html[html.index(f'id="inbox-{kind}-{request.pk}"') :].split("</tr>")[0]
+    assert f'{client_po.user.display_name} <span class="muted">(client product owner)</span>' in row
+    assert stakeholder.user.display_name not in row

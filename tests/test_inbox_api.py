@@ -1,6 +1,8 @@
 """The inbox API: GET /api/v1/inbox, GET /api/v1/projects/{key}/inbox and POST /api/v1/requests/handover."""
 
 import json
+import re
+from importlib import import_module
 
 import pytest
 from django.test import Client
@@ -8,6 +10,8 @@ from django.test import Client
 from sightline.accounts.services import token_create
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item
+from sightline.inbox import registry
+from sightline.inbox.selectors import KIND_LABELS
 from sightline.projects.models import Membership, Role
 from tests.inbox_helpers import delivered_items
 
@@ -95,3 +99,11 @@ def test_an_unknown_request_is_404_and_a_bad_body_422(client_po, stakeholder):
 
 def test_anonymous_callers_get_401():
     assert Client().get("/api/v1/inbox").status_code == 401
+
+
+def test_the_documented_kinds_are_the_kinds_the_inbox_produces(db):
+    produced = {import_module(path.rsplit(".", 1)[0]).KIND for path in registry.PROVIDERS}
+    assert set(KIND_LABELS) == produced
+    schema = Client().get("/api/v1/openapi.json").json()
+    documented = schema["components"]["schemas"]["InboxRowOut"]["properties"]["kind"]["description"]
+    assert set(re.findall(r"[a-z]+(?:_[a-z]+)*", documented)) - {"or"} == produced

@@ -2,19 +2,23 @@
 place with htmx (and without JavaScript), counted in the navigation."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from sightline.acceptance.inbox import add_working_days
 from sightline.acceptance.inbox import rows as acceptance_rows
 from sightline.backlog.models import Item, Status
+from sightline.decisions.models import project_today
 from sightline.inbox.rows import InboxRow
-from sightline.inbox.selectors import sort_key
+from sightline.inbox.selectors import inbox_rows, sort_key
 from sightline.projects.models import Membership, Role
 from tests.conftest import _member, login
-from tests.inbox_helpers import delivered_items
+from tests.inbox_helpers import delivered_items, open_criteria_reviews, open_decisions, open_roadmap_changes
 
 HTMX = {"HX-Request": "true"}
 MINE = reverse("inbox:mine")
@@ -114,6 +118,28 @@ def test_rows_come_oldest_due_first_and_overdue_ones_are_marked_in_words(client_
     assert "1 overdue" in html
 
 
+def _a_time_zone_whose_today_is_not_the_servers() -> str:
+    """UTC+14 or UTC-12: at any moment one of them is on another date than the server."""
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        if timezone.localdate(timezone=ZoneInfo(zone)) != timezone.localdate():
+            return zone
+    raise AssertionError("Both ends of the day are on the server's date")
+
+
+@pytest.mark.parametrize("kind", ["roadmap_change", "criteria_review"])
+def test_a_request_is_overdue_from_the_day_after_its_due_date_where_the_project_works(
+    client_po, project, kind
+):
+    project.time_zone = _a_time_zone_whose_today_is_not_the_servers()
+    project.save(update_fields=["time_zone"])
+    today = project_today(project)
+    make = {"roadmap_change": open_roadmap_changes, "criteria_review": open_criteria_reviews}[kind]
+    [was_due_yesterday] = make(project, 1, due=today - timedelta(days=1))
+    [due_today] = make(project, 1, due=today)
+    overdue = {row.id: row.overdue for row in inbox_rows(projects=[project], holder=client_po.user)}
+    assert overdue == {was_due_yesterday.pk: True, due_today.pk: False}
+
+
 def test_rows_without_a_due_date_come_last_then_the_oldest_request_first():
     def row(kind, due, created):
         return InboxRow(
@@ -166,22 +192,52 @@ def test_text_from_the_team_is_escaped(client_po, project):
 # --- Counts in the navigation ----------------------------------------------------------------------
 
 
-def test_client_pages_count_what_waits_for_them_in_the_navigation(client_po, project):
+def total_in_top_bar(n: int) -> str:
+    return f'<span id="nav-inbox-total" class="count">{n}<span class="sr-only"> waiting for you</span>'
+
+
+def test_client_pages_count_what_waits_for_them_here_and_in_all_their_projects(
+    client_po, project, other_project
+):
+    Membership.objects.create(project=other_project, user=client_po.user, role=Role.CLIENT_PO)
     delivered_items(project, 3)
+    delivered_items(other_project, 2)
     html = login(client_po.user).get(reverse("backlog:list", args=["ACME"])).content.decode()
     assert '<span id="nav-inbox-count" class="count">3<span class="sr-only"> waiting for you</span>' in html
-    assert "nav-inbox-total" not in html  # project pages count this project; the total is on /inbox/
-    everywhere = login(client_po.user).get(reverse("inbox:mine")).content.decode()
-    assert (
-        '<span id="nav-inbox-total" class="count">3<span class="sr-only"> waiting for you</span>'
-        in everywhere
-    )
+    assert total_in_top_bar(5) in html and f'href="{MINE}" class="inbox-link"' in html
+    assert total_in_top_bar(5) in login(client_po.user).get(MINE).content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["notifications:list", "notifications:preferences"])
+def test_pages_outside_projects_count_what_waits_in_the_top_bar(client_po, stakeholder, project, url_name):
+    delivered_items(project, 3)
+    decision = open_decisions(project, 1, holder=stakeholder.user)[0]
+    assert total_in_top_bar(3) in login(client_po.user).get(reverse(url_name)).content.decode()
+    html = login(stakeholder.user).get(reverse(url_name)).content.decode()
+    assert total_in_top_bar(1) in html and decision.question not in html
+
+
+def test_the_top_bar_count_costs_the_same_queries_for_5_and_100_waiting_rows(
+    client_po, project, other_project
+):
+    Membership.objects.create(project=other_project, user=client_po.user, role=Role.CLIENT_PO)
+    c = login(client_po.user)
+    url = reverse("notifications:list")
+    delivered_items(project, 5, start=1)
+    c.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert total_in_top_bar(5) in c.get(url).content.decode()
+    delivered_items(other_project, 95, start=100)
+    with CaptureQueriesContext(connection) as many:
+        assert total_in_top_bar(100) in c.get(url).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_agency_pages_show_waiting_on_the_client_instead_of_an_inbox(po, project):
     delivered_items(project, 3)
     html = login(po.user).get(reverse("backlog:list", args=["ACME"])).content.decode()
     assert "nav-inbox-count" not in html and "nav-inbox-total" not in html
+    assert "nav-inbox-total" not in login(po.user).get(reverse("notifications:list")).content.decode()
     assert reverse("inbox:waiting", args=["ACME"]) in html
 
 
@@ -193,7 +249,7 @@ def test_the_list_refreshes_itself_and_the_counts_when_the_inbox_changes(client_
     fragment = c.get(project_inbox(), headers=HTMX).content.decode()
     assert fragment.lstrip().startswith('<div id="inbox-list"')
     assert '<span id="nav-inbox-count" hx-swap-oob="true" class="count">2' in fragment
-    assert "nav-inbox-total" not in fragment  # not on project pages, so nothing to swap
+    assert '<span id="nav-inbox-total" hx-swap-oob="true" class="count">2' in fragment
     assert "<html" not in fragment
 
 
@@ -286,6 +342,43 @@ def test_the_inbox_costs_the_same_queries_for_5_and_100_waiting_rows(
         response = get(url)
     body = response.content.decode()
     assert body.count('"kind": "acceptance"') + body.count('class="card inbox-row') == 100
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def _requests_of_every_kind(project, *, acceptances, others, holder=None, start=1):
+    """Deliveries, and ``others`` of each other kind: decisions, roadmap changes, criteria reviews."""
+    delivered_items(project, acceptances, start=start, holder=holder)
+    open_decisions(project, others, holder=holder)
+    open_roadmap_changes(project, others, holder=holder, due=timezone.localdate() + timedelta(days=10))
+    open_criteria_reviews(project, others, holder=holder)
+
+
+@pytest.mark.parametrize("where", ["mine", "project", "project-fragment", "api"])
+def test_the_inbox_costs_the_same_queries_for_5_and_100_waiting_requests_of_every_kind(
+    client_po, project, where
+):
+    url = {
+        "mine": MINE,
+        "project": project_inbox(),
+        "project-fragment": project_inbox(),
+        "api": "/api/v1/inbox",
+    }[where]
+    c = login(client_po.user)
+    get = (lambda u: c.get(u, headers=HTMX)) if where == "project-fragment" else c.get
+    _requests_of_every_kind(project, acceptances=2, others=1)
+    get(url)  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        response = get(url)
+    assert response.status_code == 200
+    gone = _member(project, "gone@acme.test", Role.CLIENT_STAKEHOLDER)  # held by someone who left since
+    _requests_of_every_kind(project, acceptances=11, others=11, holder=gone.user, start=100)
+    gone.delete()
+    _requests_of_every_kind(project, acceptances=12, others=13, start=200)
+    with CaptureQueriesContext(connection) as many:
+        response = get(url)
+    body = response.content.decode()
+    for kind in ("acceptance", "decision", "roadmap_change", "criteria_review"):
+        assert body.count(f'"kind": "{kind}"') + body.count(f'class="card inbox-row kind-{kind}') == 25
     assert len(many.captured_queries) == len(few.captured_queries)
 
 

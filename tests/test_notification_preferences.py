@@ -8,6 +8,7 @@ from sightline.lib.errors import InvalidInput
 from sightline.notifications.kinds import KINDS
 from sightline.notifications.models import DailyEmailEntry, Notification, NotificationPreference
 from sightline.notifications.services import notify, preferences_for, preferences_save
+from sightline.projects.models import Membership
 from tests.conftest import login
 
 
@@ -94,6 +95,20 @@ def test_the_daily_email_escapes_html_and_leaves_out_projects_the_person_left(
     html = mailoutbox[0].alternatives[0][0]
     assert "&lt;b&gt;Sprint&lt;/b&gt; 2 started" in html and "<b>Sprint</b>" not in html
     assert "Globex" not in html and "Globex" not in mailoutbox[0].body
+
+
+def test_notifications_of_a_project_the_person_left_are_dropped_from_the_daily_email(
+    members, client_po, project, mailoutbox
+):
+    _prefer(client_po, "sprint.planned", "daily")
+    notify(users=[client_po.user], project=project, kind="sprint.planned", message="Sprint 2 has started")
+    Membership.objects.filter(pk=client_po.pk).delete()
+    call_command("send_digests", "--daily", "--dry-run")
+    assert DailyEmailEntry.objects.filter(sent_at__isnull=True).count() == 1  # a dry run changes nothing
+    call_command("send_digests", "--daily")
+    assert mailoutbox == []
+    assert not DailyEmailEntry.objects.filter(sent_at__isnull=True).exists()
+    assert Notification.objects.filter(user=client_po.user, kind="sprint.planned").count() == 1  # in the app
 
 
 def test_preferences_are_saved_and_read_back(members, client_po):

@@ -133,6 +133,19 @@ def test_direct_edits_are_refused_with_400_when_the_project_has_a_client_po(plan
     assert Epic.objects.get(pk=plan["Stock sync"].pk).release is None
 
 
+@pytest.mark.parametrize("role", ["developer", "tester"])
+def test_a_developer_or_tester_editing_the_roadmap_is_pointed_to_the_change_request(plan, members, role):
+    api = api_for(members[role])
+    created = api.post("/projects/ACME/roadmap/releases", {"name": "Release 3"})
+    assert created.status_code == 403 and "Propose a change instead" in created.json()["detail"]
+    edited = api.patch(f"/roadmap/releases/{plan['r1'].pk}", {"target_date": None})
+    assert edited.status_code == 403 and "change request" in edited.json()["detail"]
+    placed = api.post(f"/roadmap/epics/{plan['Stock sync'].pk}/release", {"release_id": plan["r1"].pk})
+    assert placed.status_code == 403 and "change request" in placed.json()["detail"]
+    assert Release.objects.get(pk=plan["r1"].pk).target_date is not None
+    assert not Release.objects.filter(name="Release 3").exists()
+
+
 def test_direct_edits_apply_when_the_project_has_no_client_po(plan, po, client_po, dev):
     Membership.objects.filter(pk=client_po.pk).delete()
     api = api_for(po)

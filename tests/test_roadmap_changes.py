@@ -290,6 +290,15 @@ def test_the_inbox_lists_open_changes_for_the_client_po_only(plan, dev, client_p
     assert inbox_rows(projects=[project], holder=client_po.user) == []
 
 
+def test_the_inbox_row_gives_the_impact_as_what_waiting_costs(plan, dev, client_po, project):
+    change = propose(dev, kind="remove_epic", epic=plan["Accounts"], impact=f"  {IMPACT}\n\n")
+    [row] = inbox_rows(projects=[project], holder=client_po.user)
+    assert row.id == change.pk and row.cost_of_delay == IMPACT
+    long = propose(dev, kind="move_epic", epic=plan["Gift cards"], release=plan["r2"], impact="word " * 100)
+    [row] = [r for r in inbox_rows(projects=[project]) if r.id == long.pk]
+    assert len(row.cost_of_delay) <= 240 and row.cost_of_delay.endswith("…")
+
+
 def test_the_inbox_rows_take_a_constant_number_of_queries(plan, dev, project, django_assert_num_queries):
     def make(n):
         for _ in range(n):

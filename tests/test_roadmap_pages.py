@@ -186,6 +186,32 @@ def test_a_direct_edit_with_a_client_po_is_refused_and_points_to_the_change_requ
     assert "new-release-heading" not in page(po, project).content.decode()
 
 
+@pytest.mark.parametrize("role", [Role.DEVELOPER, Role.TESTER])
+def test_a_developer_or_tester_editing_the_roadmap_is_pointed_to_the_change_request(
+    plan, members, project, role
+):
+    client = login(members[role].user)
+    response = client.post(f"/p/{project.key}/roadmap/releases/", {"name": "Release 3"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Propose a change instead" in html and "approved change request" in html
+    assert f'<a href="/p/{project.key}/roadmap/propose/">Propose a change</a>' in html
+    response = client.post(
+        f"/p/{project.key}/roadmap/epics/{plan['Stock sync'].pk}/release/", {"release": plan["r1"].pk}
+    )
+    assert response.status_code == 403 and "Propose a change instead" in response.content.decode()
+    assert not Release.objects.filter(name="Release 3").exists()
+    assert Epic.objects.get(pk=plan["Stock sync"].pk).release is None
+
+
+@pytest.mark.parametrize("role", [Role.DEVELOPER, Role.TESTER, Role.CLIENT_STAKEHOLDER])
+def test_without_a_client_po_only_the_agency_po_edits_the_roadmap(plan, members, client_po, project, role):
+    Membership.objects.filter(pk=client_po.pk).delete()
+    response = login(members[role].user).post(f"/p/{project.key}/roadmap/releases/", {"name": "Release 3"})
+    assert response.status_code == 403 and "Propose a change" not in response.content.decode()
+    assert not Release.objects.filter(name="Release 3").exists()
+
+
 def test_without_a_client_po_the_agency_po_edits_the_roadmap_directly(plan, po, client_po, project):
     Membership.objects.filter(pk=client_po.pk).delete()
     client = login(po.user)

@@ -2,8 +2,10 @@
 the Definition of Ready; delivery to staging and the notice it sends to the client."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
@@ -359,10 +361,12 @@ def test_delivery_notifies_the_client_po_in_the_app_and_by_email(
     notices = Notification.objects.filter(kind="item.delivered")
     assert [n.user for n in notices] == [client_po.user]
     assert item.key in notices[0].message
-    assert notices[0].url.endswith(f"/{item.key}/")
+    review = reverse("acceptance:review", args=["ACME", item.key])
+    assert notices[0].url == review  # where the client accepts or rejects it
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [client_po.user.email]
     assert item.key in mail.outbox[0].subject
+    assert f"{settings.SIGHTLINE_BASE_URL}{review}" in mail.outbox[0].body
     assert "https://staging.acme.test/checkout" in mail.outbox[0].body
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
+from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
 from sightline.projects.models import CLIENT_ROLES, Membership, Role
 
@@ -52,30 +53,12 @@ def _answerable_projects(holder):
     )
 
 
-def _holder_is_member():
-    """Whether the item's holder is still a client member of its project (else the client PO answers)."""
-    return Exists(
-        Membership.objects.filter(
-            project_id=OuterRef("project_id"), user_id=OuterRef("acceptance_holder_id"), role__in=CLIENT_ROLES
-        )
-    )
-
-
 def awaiting(*, projects, holder=None):
-    """Delivered items of ``projects`` (only those ``holder`` must answer, when given), each annotated
-    with ``holder_is_member``: one query."""
-    qs = Item.objects.filter(project__in=projects, status=Status.DELIVERED).annotate(
-        holder_is_member=_holder_is_member()
-    )
-    if holder is not None:
-        qs = qs.filter(
-            Q(acceptance_holder=holder, holder_is_member=True)
-            | (
-                (Q(acceptance_holder__isnull=True) | Q(holder_is_member=False))
-                & Q(project_id__in=_answerable_projects(holder))
-            )
-        )
-    return qs
+    """Delivered items of ``projects`` (only those ``holder`` must answer, when given): one query. An
+    item held by someone who left the project or was deactivated is the client PO's (or acceptor's)."""
+    qs = Item.objects.filter(project__in=projects, status=Status.DELIVERED)
+    answers_unheld = _answerable_projects(holder) if holder is not None else None
+    return waiting_for(qs, holder, field="acceptance_holder", answers_unheld=answers_unheld)
 
 
 def _delivered_by():
@@ -92,7 +75,7 @@ def row_for(item: Item, *, today: date | None = None) -> InboxRow:
     if item.delivered_at is not None:
         due = add_working_days(local_date(item.delivered_at, project), DUE_WORKING_DAYS, project.working_days)
     today = today or local_date(timezone.now(), project)
-    holder = item.acceptance_holder if getattr(item, "holder_is_member", True) else None
+    holder = current_holder(item, "acceptance_holder")
     return InboxRow(
         kind=KIND,
         id=item.pk,

@@ -180,7 +180,7 @@ def _deliver(*, actor, item: Item, staging_url: str, note: str) -> Item:
         project=item.project,
         kind="item.delivered",
         message=f"{item.key} is ready for your review on staging: {item.title}",
-        url=reverse("backlog:item", args=[item.project.key, item.key]),
+        url=reverse("acceptance:review", args=[item.project.key, item.key]),
         email_body=f"{item.key} {item.title} is on staging and waits for your acceptance.\n\n"
         f"Where: {staging_url or '(see note)'}\n{note}",
     )

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState, project_today
+from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
-from sightline.projects.models import Membership, Role
 
 KIND = "decision"
 
 
 def waiting(*, projects, holder=None):
     """Open decisions of ``projects``; with ``holder``, only those that person must answer: handed to
-    them, or held by nobody in a project where they are the client PO."""
+    them, or held by nobody (or by someone who left) in a project where they are the client PO."""
     qs = DecisionRequest.objects.filter(project__in=projects, state=DecisionState.OPEN)
-    if holder is not None:
-        po_projects = Membership.objects.filter(user=holder, role=Role.CLIENT_PO).values("project_id")
-        qs = qs.filter(Q(holder=holder) | Q(holder__isnull=True, project_id__in=po_projects))
-    return qs
+    return waiting_for(qs, holder)
 
 
 def row_for(decision: DecisionRequest) -> InboxRow:
     project = decision.project
-    holder = decision.holder
+    holder = current_holder(decision)
     asker = decision.created_by
     return InboxRow(
         kind=KIND,

@@ -21,6 +21,7 @@ from sightline.audit.models import AuditEvent
 from sightline.backlog.models import AcceptanceDecision, Item, Status
 from sightline.digests.models import Audience
 from sightline.inbox.registry import PROVIDERS
+from sightline.inbox.selectors import kind_label as label_for_kind
 from sightline.sprints.models import ScopeChange, Sprint, SprintState
 
 if TYPE_CHECKING:
@@ -29,13 +30,6 @@ if TYPE_CHECKING:
 
 WINDOW = timedelta(days=7)
 TEAM_CHANGES_SHOWN = 200
-KIND_LABELS = {
-    "acceptance": "Acceptance",
-    "decision": "Decision",
-    "roadmap_change": "Roadmap change",
-    "criteria_review": "Criteria review",
-    "feedback_request": "Feedback request",
-}
 
 
 def project_zone(project) -> ZoneInfo:
@@ -87,7 +81,7 @@ class WaitingRow:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.row.kind, self.row.kind.replace("_", " ").capitalize())
+        return label_for_kind(self.row.kind)
 
     def __getattr__(self, name):
         if name == "row" or name.startswith("__"):

@@ -1,7 +1,7 @@
 """API: what waits for the caller (in all their projects, or one), and handing a request over.
 
 A row is ``{kind, id, title, project, asked_by, due, overdue, cost_of_delay, url, holder}`` where ``kind``
-is one of ``acceptance``, ``decision``, ``roadmap_change``, ``criteria_review``, ``feedback_request``;
+is one of ``acceptance``, ``decision``, ``roadmap_change``, ``criteria_review``;
 ``id`` is the request's id (for an acceptance, the item's id); ``url`` is the page where it can be answered
 in full; ``holder`` is the client member it was handed to (null: the client product owner).
 """
@@ -32,7 +32,7 @@ class HolderOut(BaseModel):
 
 
 class InboxRowOut(BaseModel):
-    kind: str = Field(description="acceptance, decision, roadmap_change, criteria_review or feedback_request")
+    kind: str = Field(description="acceptance, decision, roadmap_change or criteria_review")
     id: int = Field(description="The request's id (for an acceptance: the item's id)")
     title: str
     project: str = Field(description="The project's key")

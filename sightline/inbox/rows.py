@@ -1,8 +1,7 @@
 """The inbox row: one request waiting for someone on the client's side.
 
-Every kind of client request (acceptance, decision, roadmap change, criteria review,
-feedback request) is turned into these rows by its own provider listed in
-``sightline.inbox.registry.PROVIDERS``.
+Every kind of client request (acceptance, decision, roadmap change, criteria review) is turned into
+these rows by its own provider listed in ``sightline.inbox.registry.PROVIDERS``.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from datetime import date, datetime
 
 @dataclass(frozen=True)
 class InboxRow:
-    kind: str  # "acceptance" | "decision" | "roadmap_change" | "criteria_review" | "feedback_request"
+    kind: str  # "acceptance" | "decision" | "roadmap_change" | "criteria_review"
     id: int  # the request's id (for acceptance: the item id)
     title: str
     project: str  # project key

@@ -12,14 +12,13 @@ from django.utils.module_loading import import_string
 from sightline.inbox import registry
 from sightline.inbox.policy import may_hand_over
 from sightline.inbox.rows import InboxRow
-from sightline.projects.models import CLIENT_ROLES, Membership, Project, Role
+from sightline.projects.models import CLIENT_ROLES, Membership, Role
 
 KIND_LABELS = {
     "acceptance": "Acceptance",
     "decision": "Decision",
     "roadmap_change": "Roadmap change",
     "criteria_review": "Criteria review",
-    "feedback_request": "Feedback request",
 }
 
 
@@ -67,9 +66,13 @@ def inbox_count(*, projects, holder) -> int:
     return total
 
 
-def member_projects(user) -> list[Project]:
-    """The projects whose inbox ``user`` may read: every project they are a member of."""
-    return list(Project.objects.for_member(user).order_by("key"))
+def waiting_total(user) -> int | None:
+    """How many requests wait for ``user`` in all their projects, or None when they are a client member of
+    none (they have no inbox): their memberships, then one count per provider."""
+    memberships = list(Membership.objects.filter(user=user).select_related("project"))
+    if not any(m.is_client for m in memberships):
+        return None
+    return inbox_count(projects=[m.project for m in memberships], holder=user)
 
 
 def find_open_request(*, projects, kind: str, request_id: int) -> InboxRow | None:

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from sightline.accounts.models import User
+from sightline.decisions.models import project_today
 from sightline.inbox.forms import AvailabilityForm, HandoverForm
 from sightline.inbox.policy import require_agency, require_client
 from sightline.inbox.rendering import answered_from_inbox, inbox_changed, render_inbox_row
@@ -22,7 +22,6 @@ from sightline.inbox.selectors import (
     client_members,
     entries,
     find_open_request,
-    inbox_count,
     inbox_rows,
     kind_label,
 )
@@ -77,13 +76,6 @@ def mine(request):
 def _render_project_inbox(request, project, membership, *, errors=None, status=200):
     context = _inbox_context(request, {project.key: membership}, errors=errors)
     context["inbox_count"] = context["here_count"]
-    if request.htmx:
-        context["inbox_total"] = inbox_count(
-            projects=[
-                m.project for m in Membership.objects.filter(user=request.user).select_related("project")
-            ],
-            holder=request.user,
-        )
     template = "inbox/inbox.html#list" if request.htmx else "inbox/inbox.html"
     return render_project(
         request,
@@ -167,7 +159,7 @@ def waiting(request, key):
         context={
             "entries": dressed,
             "people": client_members([project.key])[project.key],
-            "today": timezone.localdate(),
+            "today": project_today(project),
         },
     )
 
@@ -200,7 +192,7 @@ def your_role(request, key):
     project, membership = get_project_for(request.user, key)
     require_client(membership, "This guide")
     rows = inbox_rows(projects=[project], holder=request.user)
-    today = timezone.localdate()
+    today = project_today(project)
     soon = today + timedelta(days=7)
     kinds = {}
     for row in rows:

@@ -30,6 +30,11 @@ class DailyEmail:
 def pending_daily_emails() -> list[DailyEmail]:
     """Who has notifications waiting for their daily email, with those notifications (oldest first),
     leaving out projects the person is no longer a member of. A constant number of queries."""
+    return _pending()[0]
+
+
+def _pending() -> tuple[list[DailyEmail], list[int]]:
+    """The pending daily emails, and the entries of projects their person has left (never to be sent)."""
     entries = list(
         DailyEmailEntry.objects.filter(sent_at__isnull=True, user__is_active=True)
         .select_related("user", "notification__project")
@@ -38,12 +43,14 @@ def pending_daily_emails() -> list[DailyEmail]:
     user_ids = {e.user_id for e in entries}
     member_of = set(Membership.objects.filter(user_id__in=user_ids).values_list("user_id", "project_id"))
     emails: dict[int, DailyEmail] = {}
+    left = []
     for entry in entries:
         if (entry.user_id, entry.notification.project_id) not in member_of:
+            left.append(entry.id)
             continue
         entry.label = label(entry.notification.kind)
         emails.setdefault(entry.user_id, DailyEmail(entry.user, [])).entries.append(entry)
-    return list(emails.values())
+    return list(emails.values()), left
 
 
 def daily_message(email: DailyEmail) -> EmailMultiAlternatives:
@@ -63,9 +70,13 @@ def _line(email: DailyEmail) -> str:
 
 
 def send_daily_emails(*, dry_run: bool = False) -> list[str]:
-    """Send every pending daily email; each notification goes out in one daily email only."""
+    """Send every pending daily email; each notification goes out in one daily email only. Those of a
+    project the person has left are dropped from the daily email (they stay in the app)."""
+    emails, left = _pending()
+    if left and not dry_run:
+        DailyEmailEntry.objects.filter(id__in=left, sent_at__isnull=True).delete()
     sent = []
-    for email in pending_daily_emails():
+    for email in emails:
         if dry_run:
             sent.append(_line(email))
             continue

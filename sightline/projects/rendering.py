@@ -20,10 +20,8 @@ def render_project(
 
 
 def _inbox_counts(user, project) -> dict:
-    """What waits for a client member, here and in all their projects; counted only when shown."""
-    from sightline.inbox.selectors import inbox_count, member_projects
+    """What waits for a client member here; counted only when shown (the top bar counts all their projects:
+    ``sightline.inbox.context_processors``)."""
+    from sightline.inbox.selectors import inbox_count
 
-    return {
-        "inbox_count": SimpleLazyObject(lambda: inbox_count(projects=[project], holder=user)),
-        "inbox_total": SimpleLazyObject(lambda: inbox_count(projects=member_projects(user), holder=user)),
-    }
+    return {"inbox_count": SimpleLazyObject(lambda: inbox_count(projects=[project], holder=user))}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat
 
+from sightline.decisions.models import project_today
+from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
-from sightline.projects.models import Membership, Role
 from sightline.reviews.models import CriteriaReview, ReviewState
 from sightline.reviews.selectors import with_entries
 
@@ -15,9 +15,16 @@ KIND = "criteria_review"
 TEMPLATE = "reviews/_inbox_row.html"
 
 
+def cost_of_waiting(review: CriteriaReview) -> str:
+    """What waiting costs: the team estimates the items on the due date, whether reviewed or not."""
+    day = dateformat.format(review.due_date, "l j F")
+    return f"The team estimates these on {day}; unreviewed criteria are estimated as written."
+
+
 def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
     """``review`` (with its entries prefetched, see ``with_entries``) as an inbox row."""
-    today = today or timezone.localdate()
+    today = today or project_today(review.project)
+    holder = current_holder(review)
     return InboxRow(
         kind=KIND,
         id=review.pk,
@@ -26,10 +33,10 @@ def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
         asked_by=review.requested_by.display_name if review.requested_by else "",
         due=review.due_date,
         overdue=review.is_overdue(today),
-        cost_of_delay="",
+        cost_of_delay=cost_of_waiting(review),
         url=reverse("reviews:detail", args=[review.project.key, review.pk]),
-        holder_id=review.holder_id,
-        holder_name=review.holder.display_name if review.holder else "",
+        holder_id=holder.pk if holder else None,
+        holder_name=holder.display_name if holder else "",
         created_at=review.created_at,
         template=TEMPLATE,
         obj=review,
@@ -38,13 +45,12 @@ def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
 
 def rows(*, projects, holder=None) -> list[InboxRow]:
     """Open criteria reviews of ``projects``; with ``holder``, those that person must answer: held by them,
-    or held by nobody in a project where they are the client PO. Four queries whatever the number."""
-    reviews = CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN)
-    if holder is not None:
-        as_client_po = Membership.objects.filter(user=holder, role=Role.CLIENT_PO).values("project_id")
-        reviews = reviews.filter(Q(holder=holder) | Q(holder__isnull=True, project_id__in=as_client_po))
-    today = timezone.localdate()
+    or held by nobody (or by someone who left) in a project where they are the client PO. Four queries
+    whatever the number."""
+    reviews = waiting_for(
+        CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN), holder
+    )
     found = list(with_entries(reviews.order_by("due_date", "id")))
     for review in found:
         review.answerable = holder is not None  # the partial shows answer forms only to whoever must answer
-    return [inbox_row(review, today) for review in found]
+    return [inbox_row(review) for review in found]

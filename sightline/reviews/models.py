@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from sightline.decisions.models import project_today
+
 
 class ReviewState(models.TextChoices):
     OPEN = "open", "Open"
@@ -62,7 +64,8 @@ class CriteriaReview(models.Model):
         return len(self.entries.all())
 
     def is_overdue(self, today=None) -> bool:
-        return self.is_open and self.due_date < (today or timezone.localdate())
+        """Open and past its due date (``today``: by default, today where the project works)."""
+        return self.is_open and self.due_date < (today or project_today(self.project))
 
 
 class CriteriaReviewItem(models.Model):

@@ -33,7 +33,7 @@ def open_reviews(project: Project) -> list[CriteriaReview]:
     """The project's open reviews, soonest due first, each with ``reviewed``/``total`` counts."""
     return list(
         CriteriaReview.objects.filter(project=project, state=ReviewState.OPEN)
-        .select_related("requested_by", "holder")
+        .select_related("project", "requested_by", "holder")
         .annotate(
             total=Count("entries"), reviewed=Count("entries", filter=Q(entries__reviewed_at__isnull=False))
         )
@@ -92,7 +92,7 @@ def grooming_page(project: Project, *, offset: int = 0, limit: int = GROOMING_PA
     latest: dict[int, CriteriaReviewItem] = {}
     entries = (
         CriteriaReviewItem.objects.filter(item__in=[r.pk for r in rows])
-        .select_related("review", "reviewed_by")
+        .select_related("review__project", "reviewed_by")
         .order_by("item_id", "-review__created_at", "-id")
     )
     for entry in entries:

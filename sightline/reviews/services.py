@@ -10,6 +10,7 @@ from django.utils import dateformat, timezone
 from sightline.audit.services import audit_record
 from sightline.backlog.models import AcceptanceCriterion, Item, Status
 from sightline.backlog.services import require_same_project
+from sightline.decisions.models import project_today
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.services import notify
 from sightline.projects.models import Membership, Role
@@ -93,7 +94,7 @@ def criteria_review_request(
     """Ask the client to review the acceptance criteria of ``items`` by ``due_date``."""
     require(membership, "criteria_review.request")
     project = membership.project
-    today = today or timezone.localdate()
+    today = today or project_today(project)
     if due_date is None:
         raise InvalidInput("Give the date by which the review is needed.", field="due_date")
     if due_date < today:

@@ -349,8 +349,10 @@ def roadmap_change_withdraw_endpoint(request, change_id: ChangeId):
     summary="Add a release directly",
 )
 def release_create_endpoint(request, key: str, payload: ReleaseIn):
-    """Agency PO, on a project without a client PO only (otherwise 400: propose an `add_release` change)."""
-    project, membership = project_for(request, key, "roadmap.edit")
+    """Agency PO, on a project without a client PO only (otherwise 400, 403 for the other agency roles:
+    propose an `add_release` change)."""
+    project, membership = project_for(request, key, "roadmap.view")
+    services.require_direct_edit(membership)
     release = services.release_create(
         actor=request.auth,
         membership=membership,
@@ -368,14 +370,16 @@ def release_create_endpoint(request, key: str, payload: ReleaseIn):
     summary="Edit a release directly",
 )
 def release_update_endpoint(request, release_id: ObjectId, payload: ReleasePatch):
-    """Agency PO, on a project without a client PO only (otherwise 400: propose a `change_date` change)."""
+    """Agency PO, on a project without a client PO only (otherwise 400, 403 for the other agency roles:
+    propose a `change_date` change)."""
     release = Release.objects.select_related("project").filter(pk=release_id).first()
     if release is None:
         raise Http404("No such release.")
     try:
-        _, membership = get_project_for(request.auth, release.project.key, "roadmap.edit")
+        _, membership = get_project_for(request.auth, release.project.key, "roadmap.view")
     except Http404:
         raise Http404("No such release.") from None
+    services.require_direct_edit(membership)
     sent = payload.model_fields_set
     release = services.release_update(
         actor=request.auth,
@@ -395,14 +399,16 @@ def release_update_endpoint(request, release_id: ObjectId, payload: ReleasePatch
     summary="Place an epic in a release directly",
 )
 def epic_place_endpoint(request, epic_id: ObjectId, payload: PlaceIn):
-    """Agency PO, on a project without a client PO only (otherwise 400: propose an add, move or remove)."""
+    """Agency PO, on a project without a client PO only (otherwise 400, 403 for the other agency roles:
+    propose an add, move or remove)."""
     epic = Epic.objects.select_related("project").filter(pk=epic_id).first()
     if epic is None:
         raise Http404("No such epic.")
     try:
-        project, membership = get_project_for(request.auth, epic.project.key, "roadmap.edit")
+        project, membership = get_project_for(request.auth, epic.project.key, "roadmap.view")
     except Http404:
         raise Http404("No such epic.") from None
+    services.require_direct_edit(membership)
     release = _in_project(Release, project, payload.release_id, "release_id", "release")
     epic = services.epic_place(actor=request.auth, membership=membership, epic=epic, release=release)
     return {"id": epic.pk, "title": epic.title, "release": _ref(epic.release)}

@@ -4,29 +4,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.text import Truncator
 
+from sightline.decisions.models import project_today
+from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
-from sightline.projects.models import Membership, Role
 from sightline.roadmap.models import RoadmapChange
 
 KIND = "roadmap_change"
+COST_MAX = 240
+
+
+def cost_of_waiting(change: RoadmapChange) -> str:
+    """What waiting costs: the change's impact on the forecast or scope, as the agency stated it, on one
+    line and cut to a sentence's length (the row shows it in full)."""
+    return Truncator(" ".join(change.impact.split())).chars(COST_MAX)
 
 
 def waiting(*, projects, holder=None):
     """Proposed changes of ``projects`` (only those ``holder`` must answer, when given): one query."""
-    qs = RoadmapChange.objects.open().filter(project__in=projects)
-    if holder is not None:
-        client_po_of = Membership.objects.filter(user=holder, role=Role.CLIENT_PO).values("project_id")
-        qs = qs.filter(Q(holder=holder) | Q(holder__isnull=True, project_id__in=client_po_of))
-    return qs
+    return waiting_for(RoadmapChange.objects.open().filter(project__in=projects), holder)
 
 
 def row_for(change: RoadmapChange, *, today: date | None = None) -> InboxRow:
-    today = today or timezone.localdate()
-    holder = change.holder
+    today = today or project_today(change.project)
+    holder = current_holder(change)
     return InboxRow(
         kind=KIND,
         id=change.pk,
@@ -35,7 +38,7 @@ def row_for(change: RoadmapChange, *, today: date | None = None) -> InboxRow:
         asked_by=change.proposed_by.display_name if change.proposed_by_id else "The team",
         due=change.due,
         overdue=change.is_overdue(today),
-        cost_of_delay="",
+        cost_of_delay=cost_of_waiting(change),
         url=reverse("roadmap:change", args=[change.project.key, change.pk]),
         holder_id=holder.pk if holder else None,
         holder_name=holder.display_name if holder else "",
@@ -50,9 +53,8 @@ def rows(*, projects, holder=None, pk: int | None = None) -> list[InboxRow]:
     qs = waiting(projects=projects, holder=holder)
     if pk is not None:
         qs = qs.filter(pk=pk)
-    today = timezone.localdate()
     changes = qs.with_people().order_by("proposed_at", "id")
-    return [row_for(change, today=today) for change in changes]
+    return [row_for(change) for change in changes]
 
 
 def count(*, projects, holder) -> int:

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from sightline.decisions.models import project_today
+
 RELEASE_NAME_MAX = 120
 
 
@@ -142,5 +144,6 @@ class RoadmapChange(models.Model):
         return self.state == ChangeState.PROPOSED
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
+        """Open and past its answer-by date (``today``: by default, today where the project works)."""
+        today = today or project_today(self.project)
         return self.is_open and self.due is not None and self.due < today

@@ -5,10 +5,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
-from django.utils import timezone
 
 from sightline.backlog.models import Epic
 from sightline.backlog.selectors import EpicSummary, epic_summaries
+from sightline.decisions.models import project_today
 from sightline.projects.models import Project
 from sightline.roadmap.models import ChangeKind, Release, RoadmapChange
 
@@ -79,7 +79,7 @@ def relative_day(day: date, today: date) -> str:
 
 def roadmap_for(project: Project, *, today: date | None = None) -> Roadmap:
     """The whole roadmap page in a fixed number of queries, whatever its size."""
-    today = today or timezone.localdate()
+    today = today or project_today(project)
     releases = list(Release.objects.filter(project=project).in_timeline_order())
     columns = {r.pk: ReleaseColumn(release=r, today=today) for r in releases}
     unscheduled = []

@@ -3,8 +3,8 @@
 The rule: on a project with a client PO the roadmap changes only through a change request that the
 client PO (or the client member it was handed to) approves; approving applies it in the same
 transaction. Direct edits are for projects without a client PO, by the agency PO; on a project with a
-client PO they are refused (HTTP 400) with a message pointing to the change request. Adding a release
-is a roadmap change like the others.
+client PO they are refused with a message pointing to the change request (HTTP 400 for the agency PO,
+403 for the developers and testers). Adding a release is a roadmap change like the others.
 """
 
 from datetime import date
@@ -19,6 +19,7 @@ from sightline.audit.services import audit_record
 from sightline.backlog import ranking
 from sightline.backlog.models import Epic
 from sightline.backlog.services import require_same_project
+from sightline.decisions.models import project_today
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.services import notify
 from sightline.projects.models import Membership, Project, Role
@@ -86,14 +87,14 @@ def _text(value: str, *, field: str, maximum: int, required: str = "") -> str:
     return value
 
 
-def _not_past(value: date | None, *, field: str, what: str) -> None:
-    if value is not None and value < timezone.localdate():
+def _not_past(value: date | None, project: Project, *, field: str, what: str) -> None:
+    if value is not None and value < project_today(project):
         raise InvalidInput(f"The {what} {_day(value)} is in the past; choose today or later.", field=field)
 
 
 def _target_date(project: Project, value: date | None, *, field: str) -> None:
     """A release's target date: today or later, and never before the engagement starts."""
-    _not_past(value, field=field, what="target date")
+    _not_past(value, project, field=field, what="target date")
     start = project.start_date
     if value is not None and start is not None and value < start:
         raise InvalidInput(
@@ -124,10 +125,22 @@ def _next_rank(project: Project) -> int:
     return (last or 0) + ranking.GAP
 
 
-def _require_direct_edit(membership: Membership) -> None:
+class DirectEditRefused(DomainError):
+    """A direct edit on a project whose client PO approves roadmap changes: propose a change instead.
+    HTTP 400 for the agency PO (who edits directly on projects without a client PO), 403 for the other
+    agency roles (who never edit directly), with the same pointer to the change request."""
+
+    def __init__(self, *, may_edit: bool):
+        super().__init__(DIRECT_EDIT_REFUSED)
+        self.status = 400 if may_edit else 403
+
+
+def require_direct_edit(membership: Membership) -> None:
+    """Direct edits are the agency PO's, on a project without a client PO; with a client PO, every agency
+    role is pointed to the change request instead."""
+    if membership.is_agency and has_client_po(membership.project):
+        raise DirectEditRefused(may_edit=may(membership, "roadmap.edit"))
     require(membership, "roadmap.edit")
-    if has_client_po(membership.project):
-        raise DomainError(DIRECT_EDIT_REFUSED)
 
 
 def _set_release(*, actor, epic: Epic, release: Release | None, note: str) -> None:
@@ -149,7 +162,7 @@ def _set_release(*, actor, epic: Epic, release: Release | None, note: str) -> No
 def release_create(
     *, actor, membership: Membership, name: str, target_date: date | None = None, description: str = ""
 ) -> Release:
-    _require_direct_edit(membership)
+    require_direct_edit(membership)
     project = membership.project
     Project.objects.select_for_update().filter(pk=project.pk).first()
     name = _release_name(project, name)
@@ -181,7 +194,7 @@ def release_update(
     target_date: date | None,
     description: str = "",
 ) -> Release:
-    _require_direct_edit(membership)
+    require_direct_edit(membership)
     release = Release.objects.select_for_update().get(pk=release.pk)
     require_same_project(membership, release.project_id)
     name = _release_name(release.project, name, exclude=release.pk)
@@ -207,7 +220,7 @@ def release_update(
 @transaction.atomic
 def epic_place(*, actor, membership: Membership, epic: Epic, release: Release | None) -> Epic:
     """Put ``epic`` in ``release`` (None: unscheduled) directly."""
-    _require_direct_edit(membership)
+    require_direct_edit(membership)
     epic = Epic.objects.select_for_update(of=("self",)).select_related("project", "release").get(pk=epic.pk)
     require_same_project(membership, epic.project_id)
     _own(release, epic.project, "release", "release")
@@ -317,7 +330,7 @@ def roadmap_change_propose(
         required="Say what this changes for the forecast or the scope, e.g. “Release 2 moves by about one "
         "sprint”.",
     )
-    _not_past(due, field="due", what="answer-by date")
+    _not_past(due, project, field="due", what="answer-by date")
     summary = _describe(
         kind,
         epic=epic,

@@ -199,10 +199,22 @@ def change_withdraw(request, key, change_id):
 
 
 # --- direct edits: only on a project without a client PO -------------------------------------------
+def _direct_edit_refused(request, project, membership):
+    """The roadmap page saying why, when ``membership`` may not edit this roadmap directly (on a project
+    with a client PO: propose a change instead); None when they may."""
+    try:
+        services.require_direct_edit(membership)
+    except DomainError as exc:
+        return _render_page(request, project, membership, error=exc.message, status=exc.status)
+    return None
+
+
 @login_required
 @require_POST
 def release_create_view(request, key):
-    project, membership = get_project_for(request.user, key, "roadmap.edit")
+    project, membership = get_project_for(request.user, key, "roadmap.view")
+    if refused := _direct_edit_refused(request, project, membership):
+        return refused
     form = ReleaseForm(request.POST)
     if not form.is_valid():
         return _render_page(request, project, membership, release_form=form, status=422)
@@ -218,7 +230,9 @@ def release_create_view(request, key):
 @login_required
 @require_POST
 def release_edit_view(request, key, release_id):
-    project, membership = get_project_for(request.user, key, "roadmap.edit")
+    project, membership = get_project_for(request.user, key, "roadmap.view")
+    if refused := _direct_edit_refused(request, project, membership):
+        return refused
     release = selectors.get_release(project, release_id)
     form = ReleaseForm(request.POST, prefix=f"release-{release.pk}")
     if not form.is_valid():
@@ -239,7 +253,9 @@ def release_edit_view(request, key, release_id):
 @login_required
 @require_POST
 def epic_place_view(request, key, epic_id):
-    project, membership = get_project_for(request.user, key, "roadmap.edit")
+    project, membership = get_project_for(request.user, key, "roadmap.view")
+    if refused := _direct_edit_refused(request, project, membership):
+        return refused
     epic = selectors.get_epic(project, epic_id)
     form = PlaceEpicForm(request.POST, project=project)
     if not form.is_valid():
