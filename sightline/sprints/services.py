@@ -129,7 +129,10 @@ def sprint_unplan_item(*, actor, membership: Membership, item: Item) -> Item:
 
 
 def _locked(sprint: Sprint) -> Sprint:
-    return Sprint.objects.select_for_update().select_related("project").get(pk=sprint.pk)
+    """The sprint and its project, locked against other sprint changes. NO KEY UPDATE: rows being
+    saved meanwhile that point at them (an acceptance recording its sprint) are not blocked by it, which
+    would deadlock a close waiting for that acceptance's item."""
+    return Sprint.objects.select_for_update(no_key=True).select_related("project").get(pk=sprint.pk)
 
 
 @transaction.atomic
@@ -155,31 +158,29 @@ def sprint_start(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
     return sprint
 
 
-@transaction.atomic
-def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
-    """Close the active sprint: record velocity (accepted points) and roll every unaccepted item into
-    the next planned sprint, or back to the backlog when there is none."""
-    require(membership, "sprint.manage")
-    sprint = _locked(sprint)
-    require_same_project(membership, sprint.project_id)
-    if sprint.state != SprintState.ACTIVE:
-        raise DomainError(f"{sprint} is {sprint.state}; only the active sprint can be closed.", field="state")
-    items = Item.objects.filter(sprint=sprint)
-    accepted = items.filter(status=Status.ACCEPTED)
-    sprint.velocity_points = accepted.aggregate(p=Sum("points"))["p"] or Decimal(0)
-    sprint.accepted_count = accepted.count()
-    target = (
-        Sprint.objects.filter(project=sprint.project, state=SprintState.PLANNED, number__gt=sprint.number)
+def rollover_target(sprint: Sprint) -> Sprint | None:
+    """The planned sprint that takes over the unfinished work of ``sprint`` at close, if any."""
+    return (
+        Sprint.objects.filter(
+            project_id=sprint.project_id, state=SprintState.PLANNED, number__gt=sprint.number
+        )
         .order_by("number")
         .first()
     )
-    rolled = list(items.exclude(status=Status.ACCEPTED).select_for_update().order_by("rank", "id"))
+
+
+def _roll_over(*, actor, sprint: Sprint, items: list[Item], target: Sprint | None) -> list[Item]:
+    """Move the items of ``sprint`` not accepted into ``target`` (None: the backlog, where planned items
+    are ready again and work in progress keeps its state), each with an audit event."""
+    rolled = [item for item in items if item.status != Status.ACCEPTED]
+    now = timezone.now()
     for item in rolled:
         old_status = item.status
         item.sprint = target
         if target is None and item.status == Status.PLANNED:
             item.status = Status.READY
         item.version += 1
+        item.updated_at = now
         audit_record(
             actor=actor,
             project=sprint.project,
@@ -192,7 +193,27 @@ def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
             },
             note=f"Not accepted by the end of {sprint}",
         )
-    Item.objects.bulk_update(rolled, ["sprint", "status", "version"])
+    Item.objects.bulk_update(rolled, ["sprint", "status", "version", "updated_at"])
+    return rolled
+
+
+@transaction.atomic
+def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
+    """Close the active sprint: record velocity (accepted points) and roll every unaccepted item into
+    the next planned sprint, or back to the backlog when there is none."""
+    require(membership, "sprint.manage")
+    sprint = _locked(sprint)
+    require_same_project(membership, sprint.project_id)
+    if sprint.state != SprintState.ACTIVE:
+        raise DomainError(f"{sprint} is {sprint.state}; only the active sprint can be closed.", field="state")
+    # Lock every item of the sprint before reading any: an acceptance that is being saved right now is
+    # waited for, so velocity and rollover are worked out from the same rows.
+    items = list(Item.objects.select_for_update(of=("self",)).filter(sprint=sprint).order_by("rank", "id"))
+    accepted = [item for item in items if item.status == Status.ACCEPTED]
+    sprint.velocity_points = sum((item.points or Decimal(0) for item in accepted), Decimal(0))
+    sprint.accepted_count = len(accepted)
+    target = rollover_target(sprint)
+    rolled = _roll_over(actor=actor, sprint=sprint, items=items, target=target)
     sprint.rolled_over = [item.key for item in rolled]
     sprint.rolled_to = target
     sprint.state, sprint.closed_at = SprintState.CLOSED, timezone.now()
