@@ -254,6 +254,7 @@ def routes(po, make_item):
         ("get", "/projects/ACME/sprints", None),
         ("post", "/projects/ACME/sprints", {"goal": "Next"}),
         ("get", f"/sprints/{sprint.id}", None),
+        ("post", f"/sprints/{sprint.id}/plan", {"item": other.key}),
         ("post", f"/sprints/{sprint.id}/start", None),
         ("post", f"/sprints/{sprint.id}/close", None),
         ("get", "/projects/ACME/inbox", None),

@@ -194,6 +194,9 @@ API = {
         "POST", {PO}, {"start_date": "2026-12-01", "end_date": "2026-12-12"}
     ),
     "GET /api/v1/sprints/{sprint_id}": R(),
+    "POST /api/v1/sprints/{sprint_id}/plan": R(
+        "POST", {PO}, {"item": "{ready}"}, sprint_id="{planned_sprint_id}"
+    ),
     "POST /api/v1/sprints/{sprint_id}/start": R("POST", {PO}, sprint_id="{planned_sprint_id}"),
     "POST /api/v1/sprints/{sprint_id}/close": R("POST", {PO}),
     "GET /api/v1/inbox": Route(scoped=False),

@@ -176,6 +176,9 @@ ACTION_LABELS = {
     "subtask.updated": "updated a subtask",
     "comment.added": "commented",
     "sprint.scope_changed": "added it to the running sprint",
+    "item.rolled_over": "rolled it over when the sprint closed",
+    "item.carried_in": "brought the unfinished work into a sprint",
+    "item.carried_out": "took the unfinished work out of the sprint",
 }
 FIELD_LABELS = {
     "user_story": "user story",

@@ -183,6 +183,11 @@ def ready_items(project, q: str = "", limit: int = READY_LIST_SIZE) -> tuple[lis
     return list(qs.annotate(hours=item_hours()).order_by("rank", "id")[:limit]), total
 
 
+def carried_over_items(project) -> list[Item]:
+    """Unfinished work without a sprint, in rank order, each with ``hours``: planning offers it first."""
+    return list(Item.objects.filter(project=project).carried_over().annotate(hours=item_hours()).ranked())
+
+
 def scope_changes(sprint: Sprint):
     return ScopeChange.objects.filter(sprint=sprint).select_related("item", "actor").order_by("at", "id")
 

@@ -9,9 +9,11 @@ from django.db.models import Exists, Max, OuterRef, Sum
 from django.utils import timezone
 
 from sightline.audit.services import audit_record
-from sightline.backlog.models import Item, Status
+from sightline.backlog.models import UNFINISHED_STATES, Item, Status
+from sightline.backlog.services import _lock as _lock_item
+from sightline.backlog.services import _save as _save_item
 from sightline.backlog.services import require_same_project
-from sightline.backlog.transitions import item_transition
+from sightline.backlog.transitions import item_transition, record_scope_change, sprint_entry_reason
 from sightline.digests.services import sprint_planned_message
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.lib.numbers import plain_number
@@ -106,10 +108,17 @@ def sprint_update(*, actor, membership: Membership, sprint: Sprint, goal: str, c
     return sprint
 
 
+@transaction.atomic
 def sprint_plan_item(
     *, actor, membership: Membership, sprint: Sprint, item: Item, scope_reason: str = ""
 ) -> Item:
-    """Pull a ready item into the sprint (the ready → planned transition)."""
+    """Pull an item into the sprint: a ready item becomes planned (the ready → planned transition), and
+    unfinished work carried over without a sprint joins it in the state it is in."""
+    item = _lock_item(item)
+    if item.status in UNFINISHED_STATES and item.sprint_id is None:
+        return _carry_in(
+            actor=actor, membership=membership, sprint=sprint, item=item, scope_reason=scope_reason
+        )
     return item_transition(
         actor=actor,
         membership=membership,
@@ -120,12 +129,51 @@ def sprint_plan_item(
     )
 
 
+def _carry_in(*, actor, membership: Membership, sprint: Sprint, item: Item, scope_reason: str) -> Item:
+    require(membership, "sprint.manage")
+    require_same_project(membership, item.project_id)
+    scope_reason = sprint_entry_reason(item=item, sprint=sprint, scope_reason=scope_reason)
+    item.sprint = sprint
+    _save_item(item, ["sprint"])
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="item.carried_in",
+        target=item,
+        changes={"sprint": [None, sprint.number]},
+        note=scope_reason or f"Carried over, still {item.get_status_display().lower()}",
+    )
+    record_scope_change(actor=actor, item=item, sprint=sprint, scope_reason=scope_reason)
+    return item
+
+
+@transaction.atomic
 def sprint_unplan_item(*, actor, membership: Membership, item: Item) -> Item:
+    """Take an item out of a sprint that has not started: planned items are ready again, and work already
+    under way goes back to the backlog in the state it is in (planning offers it as carried over)."""
+    item = _lock_item(item)
     if item.sprint_id and item.sprint.state != SprintState.PLANNED:
         raise DomainError(
             "Only items of a sprint that has not started can be taken out of it.", field="sprint"
         )
-    return item_transition(actor=actor, membership=membership, item=item, to=Status.READY)
+    if item.status == Status.PLANNED or item.status not in UNFINISHED_STATES:
+        return item_transition(actor=actor, membership=membership, item=item, to=Status.READY)
+    require(membership, "sprint.manage")
+    require_same_project(membership, item.project_id)
+    sprint = item.sprint
+    item.sprint = None
+    _save_item(item, ["sprint"])
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="item.carried_out",
+        target=item,
+        changes={"sprint": [sprint.number if sprint else None, None]},
+        note=f"Back to the backlog, still {item.get_status_display().lower()}",
+    )
+    return item
 
 
 def _locked(sprint: Sprint) -> Sprint:
