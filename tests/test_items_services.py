@@ -390,6 +390,36 @@ def test_text_given_for_a_new_item_wins_over_its_template(po):
     assert list(item.criteria.values_list("text", flat=True)) == ["Mine"]
 
 
+def save_bug_template(po, **text):
+    values = {"user_story": "", "description": "Steps to reproduce:", "criteria": ["Expected happens"]}
+    values.update(text)
+    return template_save(actor=po.user, membership=po, type="bug", **values)
+
+
+def test_saving_a_template_records_each_changed_field_before_and_after(po):
+    save_bug_template(po)
+    first = AuditEvent.objects.get(action="template.saved")
+    assert first.changes == {
+        "user_story": [None, ""],
+        "description": [None, "Steps to reproduce:"],
+        "criteria": [None, ["Expected happens"]],
+    }
+
+    save_bug_template(po, description="Steps to reproduce:\n1.", criteria=["Expected happens", "No error"])
+    second = AuditEvent.objects.filter(action="template.saved").latest("id")
+    assert second.actor == po.user
+    assert second.changes == {
+        "description": ["Steps to reproduce:", "Steps to reproduce:\n1."],
+        "criteria": [["Expected happens"], ["Expected happens", "No error"]],
+    }
+
+
+def test_saving_a_template_unchanged_records_no_event(po):
+    save_bug_template(po)
+    save_bug_template(po, criteria=["Expected happens", "  "])
+    assert AuditEvent.objects.filter(action="template.saved").count() == 1
+
+
 # --- Ranking through item_move ----------------------------------------------------------------------------
 
 

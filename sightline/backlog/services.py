@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "assignee",
     "labels",
 )
+TEMPLATE_FIELDS = ("user_story", "description", "criteria")
 
 
 def _clean_title(title: str) -> str:
@@ -360,8 +361,11 @@ def epic_create(
 def template_save(
     *, actor, membership: Membership, type: str, user_story: str, description: str, criteria: list[str]
 ) -> ItemTemplate:
+    """Save the project's template for ``type``; the audit event records each field before and after."""
     require(membership, "template.manage")
     _check_choice(type, ItemType, "type")
+    saved = ItemTemplate.objects.select_for_update().filter(project=membership.project, type=type).first()
+    before = snapshot(saved, TEMPLATE_FIELDS) if saved else {}
     template, _ = ItemTemplate.objects.update_or_create(
         project=membership.project,
         type=type,
@@ -371,7 +375,11 @@ def template_save(
             "criteria": _clean_criteria(criteria),
         },
     )
-    audit_record(actor=actor, project=membership.project, action="template.saved", target=template)
+    changes = diff(before, snapshot(template, TEMPLATE_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, project=membership.project, action="template.saved", target=template, changes=changes
+        )
     return template
 
 
