@@ -198,14 +198,43 @@ def item_update(
         old = list(item.criteria.values_list("text", flat=True))
         new = _clean_criteria(criteria)
         if old != new:
-            _replace_criteria(item, old, new)
             delta["criteria"] = [old, new]
+    check_open_for_edit(item, delta)
+    if "criteria" in delta:
+        _replace_criteria(item, *delta["criteria"])
     if delta:
         _save(item, [f for f in changes if f in delta])
         audit_record(
             actor=actor, project=item.project, item=item, action="item.updated", target=item, changes=delta
         )
     return item
+
+
+# What the client accepted: once an item is accepted (Done), these stay as they were. Its priority, epic,
+# assignee and labels may still change; further work goes in a new item.
+FINAL_WHEN_ACCEPTED = {
+    "type": "type",
+    "title": "title",
+    "user_story": "user story",
+    "description": "description",
+    "criteria": "acceptance criteria",
+    "points": "points",
+    "estimate_hours": "hours",
+}
+
+
+def check_open_for_edit(item: Item, changed) -> None:
+    """Refuse to change what the client accepted on an accepted item (``changed``: the field names)."""
+    if item.status != Status.ACCEPTED:
+        return
+    final = [name for name in FINAL_WHEN_ACCEPTED if name in changed]
+    if final:
+        what = ", ".join(FINAL_WHEN_ACCEPTED[name] for name in final)
+        raise DomainError(
+            f"{item.key} is accepted (Done): the client accepted it as it is, so its {what} can no longer "
+            "change. Open a new item for further work.",
+            field=final[0],
+        )
 
 
 def _replace_criteria(item: Item, old: list[str], new: list[str]) -> None:
@@ -383,12 +412,9 @@ def template_save(
     return template
 
 
-def is_open_for_edit(item: Item) -> bool:
-    return item.status != Status.ACCEPTED
-
-
 __all__ = [
     "DomainError",
+    "check_open_for_edit",
     "check_version",
     "comment_add",
     "epic_create",
