@@ -311,7 +311,7 @@ def _decisions(po) -> list:
 
 def _roadmap(po) -> list:
     """The roadmap's operations, against a release, an epic and a proposed change of ACME."""
-    from sightline.backlog.services import epic_create
+    from sightline.backlog.epics import epic_create
     from sightline.roadmap.models import Release
     from sightline.roadmap.services import roadmap_change_propose
 

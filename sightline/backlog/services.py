@@ -351,42 +351,6 @@ def comment_add(*, actor, membership: Membership, item: Item, body: str, interna
 
 
 @transaction.atomic
-def epic_create(
-    *,
-    actor,
-    membership: Membership,
-    title: str,
-    description: str = "",
-    business_value: str = "",
-    priority: str = Priority.MEDIUM,
-    colour: str = "#4f6bed",
-) -> Epic:
-    require(membership, "epic.manage")
-    title = _clean_title(title)
-    _check_choice(priority, Priority, "priority")
-    last = (
-        Epic.objects.filter(project=membership.project).order_by("rank").values_list("rank", flat=True).last()
-    )
-    epic = Epic.objects.create(
-        project=membership.project,
-        title=title,
-        description=description,
-        business_value=business_value,
-        priority=priority,
-        colour=colour,
-        rank=(last or 0) + ranking.GAP,
-    )
-    audit_record(
-        actor=actor,
-        project=membership.project,
-        action="epic.created",
-        target=epic,
-        changes={"title": [None, title]},
-    )
-    return epic
-
-
-@transaction.atomic
 def template_save(
     *, actor, membership: Membership, type: str, user_story: str, description: str, criteria: list[str]
 ) -> ItemTemplate:
@@ -417,7 +381,6 @@ __all__ = [
     "check_open_for_edit",
     "check_version",
     "comment_add",
-    "epic_create",
     "item_create",
     "item_move",
     "item_update",

@@ -6,9 +6,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from sightline.backlog import selectors
+from sightline.backlog.epics import epic_create
 from sightline.backlog.forms import EpicForm, TemplateForm, add_service_error
 from sightline.backlog.models import ItemType, Status
-from sightline.backlog.services import epic_create, template_save
+from sightline.backlog.services import template_save
 from sightline.lib.errors import DomainError
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
