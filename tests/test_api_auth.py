@@ -333,6 +333,8 @@ def _roadmap(po) -> list:
         ("post", "/projects/ACME/roadmap/releases", {"name": "Release 2"}),
         ("patch", f"/roadmap/releases/{release.id}", {"name": "Renamed"}),
         ("post", f"/roadmap/epics/{epic.id}/release", {"release_id": release.id}),
+        ("patch", f"/epics/{epic.id}", {"title": "Gift cards and vouchers"}),
+        ("post", f"/epics/{epic.id}/move", {"direction": "top"}),
     ]
 
 
@@ -356,6 +358,7 @@ def _template(path: str) -> str:
     path = re.sub(r"/roadmap/releases/\d+", "/roadmap/releases/{release_id}", path)
     path = re.sub(r"^/releases/\d+", "/releases/{release_id}", path)
     path = re.sub(r"/roadmap/epics/\d+", "/roadmap/epics/{epic_id}", path)
+    path = re.sub(r"^/epics/\d+", "/epics/{epic_id}", path)
     path = re.sub(r"/decisions/\d+", "/decisions/{decision_id}", path)
     path = re.sub(r"/criteria-reviews/\d+", "/criteria-reviews/{review_id}", path)
     path = re.sub(r"/feedback/\d+", "/feedback/{feedback_id}", path)

@@ -99,6 +99,9 @@ PAGES = {
     "backlog:history": R(),
     "backlog:epics": R(),
     "backlog:epics#post": R("POST", {PO}, {"title": "Gift cards", "priority": "low"}),
+    "backlog:epic_edit": R("GET", {PO}),
+    "backlog:epic_edit#post": R("POST", {PO}, {"title": "Gift cards and vouchers", "priority": "high"}),
+    "backlog:epic_move": R("POST", {PO, CPO}, {"position": "1"}),
     "backlog:templates": R(),
     "backlog:templates#post": R(
         "POST", {PO}, {"type": "bug", "user_story": "", "description": "Steps", "criteria": "Works"}
@@ -187,6 +190,8 @@ API = {
     "POST /api/v1/items/{item_key}/transition": R("POST", {PO}, {"to": "draft"}),
     "POST /api/v1/items/{item_key}/accept": R("POST", {CPO}),
     "POST /api/v1/items/{item_key}/reject": R("POST", {CPO}, {"reason": "The total is wrong on the invoice"}),
+    "PATCH /api/v1/epics/{epic_id}": R("PATCH", {PO}, {"title": "Gift cards and vouchers"}),
+    "POST /api/v1/epics/{epic_id}/move": R("POST", {PO, CPO}, {"direction": "top"}),
     "GET /api/v1/items/{item_key}/history": R(),
     "GET /api/v1/items/{item_key}/comments": R(),
     "POST /api/v1/items/{item_key}/comments": R("POST", EVERYONE, {"body": "Looks good"}),

@@ -131,6 +131,10 @@ def project_epics(project: Project) -> QuerySet[Epic]:
     return Epic.objects.filter(project=project).order_by("rank", "id")
 
 
+def epic_for(project: Project, epic_id: int) -> Epic:
+    return get_object_or_404(Epic, project=project, pk=epic_id)
+
+
 def project_people(project: Project) -> QuerySet[User]:
     return User.objects.filter(memberships__project=project).order_by("full_name", "email")
 
