@@ -111,10 +111,8 @@ def epic_move(
     epic = next(e for e in epics if e.pk == epic.pk)  # its rank as it is now
     others = [e for e in epics if e.pk != epic.pk]
     current = epics.index(epic) + 1
-    target = {"up": current - 1, "down": current + 1, "top": 1, "bottom": len(epics)}.get(
-        direction, position or current
-    )
-    target = min(max(target, 1), len(epics))
+    steps = {"up": current - 1, "down": current + 1, "top": 1, "bottom": len(epics)}
+    target = min(max(steps[direction] if direction else position or current, 1), len(epics))
     if target == current:
         return epic
     old_rank = epic.rank

@@ -153,7 +153,8 @@ def sprint_unplan_item(*, actor, membership: Membership, item: Item) -> Item:
     """Take an item out of a sprint that has not started: planned items are ready again, and work already
     under way goes back to the backlog in the state it is in (planning offers it as carried over)."""
     item = _lock_item(item)
-    if item.sprint_id and item.sprint.state != SprintState.PLANNED:
+    sprint = item.sprint
+    if sprint is not None and sprint.state != SprintState.PLANNED:
         raise DomainError(
             "Only items of a sprint that has not started can be taken out of it.", field="sprint"
         )
@@ -161,7 +162,6 @@ def sprint_unplan_item(*, actor, membership: Membership, item: Item) -> Item:
         return item_transition(actor=actor, membership=membership, item=item, to=Status.READY)
     require(membership, "sprint.manage")
     require_same_project(membership, item.project_id)
-    sprint = item.sprint
     item.sprint = None
     _save_item(item, ["sprint"])
     audit_record(
