@@ -254,6 +254,7 @@ def routes(po, make_item):
         ("get", "/projects/ACME/sprints", None),
         ("post", "/projects/ACME/sprints", {"goal": "Next"}),
         ("get", f"/sprints/{sprint.id}", None),
+        ("post", f"/sprints/{sprint.id}/plan", {"item": other.key}),
         ("post", f"/sprints/{sprint.id}/start", None),
         ("post", f"/sprints/{sprint.id}/close", None),
         ("get", "/projects/ACME/inbox", None),
@@ -310,7 +311,7 @@ def _decisions(po) -> list:
 
 def _roadmap(po) -> list:
     """The roadmap's operations, against a release, an epic and a proposed change of ACME."""
-    from sightline.backlog.services import epic_create
+    from sightline.backlog.epics import epic_create
     from sightline.roadmap.models import Release
     from sightline.roadmap.services import roadmap_change_propose
 
@@ -332,6 +333,8 @@ def _roadmap(po) -> list:
         ("post", "/projects/ACME/roadmap/releases", {"name": "Release 2"}),
         ("patch", f"/roadmap/releases/{release.id}", {"name": "Renamed"}),
         ("post", f"/roadmap/epics/{epic.id}/release", {"release_id": release.id}),
+        ("patch", f"/epics/{epic.id}", {"title": "Gift cards and vouchers"}),
+        ("post", f"/epics/{epic.id}/move", {"direction": "top"}),
     ]
 
 
@@ -355,6 +358,7 @@ def _template(path: str) -> str:
     path = re.sub(r"/roadmap/releases/\d+", "/roadmap/releases/{release_id}", path)
     path = re.sub(r"^/releases/\d+", "/releases/{release_id}", path)
     path = re.sub(r"/roadmap/epics/\d+", "/roadmap/epics/{epic_id}", path)
+    path = re.sub(r"^/epics/\d+", "/epics/{epic_id}", path)
     path = re.sub(r"/decisions/\d+", "/decisions/{decision_id}", path)
     path = re.sub(r"/criteria-reviews/\d+", "/criteria-reviews/{review_id}", path)
     path = re.sub(r"/feedback/\d+", "/feedback/{feedback_id}", path)

@@ -3,9 +3,9 @@ every operation from the schema alone (its examples, coverage and fuzzing phases
 a declared status, with the declared content type and body shape, and never a server error.
 
 Generated keys and ids would nearly always miss, so three valid cases in four go to a real object of a small
-engagement instead (ACME, its items in every state, its sprints), half of the valid edits carry the item's
-current version and half of the valid token requests a member's real password: the happy paths run too, not
-only the 404s, 409s and 401s."""
+engagement instead (ACME, its items in every state, its sprints and epics), half of the valid edits carry the
+item's current version and half of the valid token requests a member's real password: the happy paths run
+too, not only the 404s, 409s and 401s."""
 
 import zlib
 
@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from sightline.accounts.services import token_create
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Item, Status
 from sightline.backlog.transitions import item_accept
 from sightline.sprints.services import sprint_close
@@ -82,6 +83,7 @@ def engagement(request, po, client_po, make_item, same_connection):
         make_item(Status.DELIVERED, sprint=active),
     ]
     item_accept(actor=client_po.user, membership=client_po, item=items[-1])
+    epics = [epic_create(actor=po.user, membership=po, title=title) for title in ("Checkout", "Gift cards")]
     if request.node.operation_label.endswith("/start"):
         sprint_close(actor=po.user, membership=po, sprint=active)
     return {
@@ -89,6 +91,7 @@ def engagement(request, po, client_po, make_item, same_connection):
             "key": ["ACME"],
             "item_key": [item.key for item in items],
             "sprint_id": [active.pk, planned.pk],
+            "epic_id": [epic.pk for epic in epics],
             "credentials": {"email": po.user.email, "password": PASSWORD},
         },
         "tokens": {"agency_po": token_create(user=po.user), "client_po": token_create(user=client_po.user)},

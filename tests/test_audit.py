@@ -10,10 +10,10 @@ from sightline.accounts.models import User
 from sightline.accounts.services import invitation_accept, invitation_join, invitation_send
 from sightline.audit.models import AuditEvent
 from sightline.audit.services import audit_record
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Status
 from sightline.backlog.services import (
     comment_add,
-    epic_create,
     item_create,
     item_move,
     item_update,

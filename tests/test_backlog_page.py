@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Epic, Item, ItemType, Priority, Status
-from sightline.backlog.services import epic_create, item_create
+from sightline.backlog.services import item_create
 from sightline.projects.models import Project
 from sightline.sprints.services import sprint_close, sprint_start
 from tests.conftest import login, make_sprint

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from sightline.audit.models import AuditEvent
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Item, ItemTemplate, ItemType, Priority, Status
-from sightline.backlog.services import comment_add, epic_create, item_update, subtask_add, template_save
+from sightline.backlog.services import comment_add, item_update, subtask_add, template_save
 from sightline.backlog.transitions import item_reject
 from sightline.lib.errors import InvalidInput
 from tests.conftest import login, make_sprint

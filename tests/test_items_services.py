@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 
 from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import AcceptanceCriterion, Item, ItemTemplate, Priority, Status
-from sightline.backlog.services import epic_create, item_create, item_move, item_update, template_save
+from sightline.backlog.services import item_create, item_move, item_update, template_save
 from sightline.backlog.transitions import item_reject
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.projects.models import Membership, Role
@@ -388,6 +389,36 @@ def test_text_given_for_a_new_item_wins_over_its_template(po):
     item = create(po, use_template=True, user_story="As a buyer I want gift cards", criteria=["Mine"])
     assert item.user_story == "As a buyer I want gift cards"
     assert list(item.criteria.values_list("text", flat=True)) == ["Mine"]
+
+
+def save_bug_template(po, **text):
+    values = {"user_story": "", "description": "Steps to reproduce:", "criteria": ["Expected happens"]}
+    values.update(text)
+    return template_save(actor=po.user, membership=po, type="bug", **values)
+
+
+def test_saving_a_template_records_each_changed_field_before_and_after(po):
+    save_bug_template(po)
+    first = AuditEvent.objects.get(action="template.saved")
+    assert first.changes == {
+        "user_story": [None, ""],
+        "description": [None, "Steps to reproduce:"],
+        "criteria": [None, ["Expected happens"]],
+    }
+
+    save_bug_template(po, description="Steps to reproduce:\n1.", criteria=["Expected happens", "No error"])
+    second = AuditEvent.objects.filter(action="template.saved").latest("id")
+    assert second.actor == po.user
+    assert second.changes == {
+        "description": ["Steps to reproduce:", "Steps to reproduce:\n1."],
+        "criteria": [["Expected happens"], ["Expected happens", "No error"]],
+    }
+
+
+def test_saving_a_template_unchanged_records_no_event(po):
+    save_bug_template(po)
+    save_bug_template(po, criteria=["Expected happens", "  "])
+    assert AuditEvent.objects.filter(action="template.saved").count() == 1
 
 
 # --- Ranking through item_move ----------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sightline.accounts.services import token_create
 from sightline.api.api import api
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Status
-from sightline.backlog.services import comment_add, epic_create, subtask_add
+from sightline.backlog.services import comment_add, subtask_add
 from sightline.decisions.services import OptionInput, decision_create
 from sightline.feedback.services import feedback_give
 from sightline.projects.models import Role
@@ -98,6 +99,9 @@ PAGES = {
     "backlog:history": R(),
     "backlog:epics": R(),
     "backlog:epics#post": R("POST", {PO}, {"title": "Gift cards", "priority": "low"}),
+    "backlog:epic_edit": R("GET", {PO}),
+    "backlog:epic_edit#post": R("POST", {PO}, {"title": "Gift cards and vouchers", "priority": "high"}),
+    "backlog:epic_move": R("POST", {PO, CPO}, {"position": "1"}),
     "backlog:templates": R(),
     "backlog:templates#post": R(
         "POST", {PO}, {"type": "bug", "user_story": "", "description": "Steps", "criteria": "Works"}
@@ -186,6 +190,8 @@ API = {
     "POST /api/v1/items/{item_key}/transition": R("POST", {PO}, {"to": "draft"}),
     "POST /api/v1/items/{item_key}/accept": R("POST", {CPO}),
     "POST /api/v1/items/{item_key}/reject": R("POST", {CPO}, {"reason": "The total is wrong on the invoice"}),
+    "PATCH /api/v1/epics/{epic_id}": R("PATCH", {PO}, {"title": "Gift cards and vouchers"}),
+    "POST /api/v1/epics/{epic_id}/move": R("POST", {PO, CPO}, {"direction": "top"}),
     "GET /api/v1/items/{item_key}/history": R(),
     "GET /api/v1/items/{item_key}/comments": R(),
     "POST /api/v1/items/{item_key}/comments": R("POST", EVERYONE, {"body": "Looks good"}),
@@ -194,6 +200,9 @@ API = {
         "POST", {PO}, {"start_date": "2026-12-01", "end_date": "2026-12-12"}
     ),
     "GET /api/v1/sprints/{sprint_id}": R(),
+    "POST /api/v1/sprints/{sprint_id}/plan": R(
+        "POST", {PO}, {"item": "{ready}"}, sprint_id="{planned_sprint_id}"
+    ),
     "POST /api/v1/sprints/{sprint_id}/start": R("POST", {PO}, sprint_id="{planned_sprint_id}"),
     "POST /api/v1/sprints/{sprint_id}/close": R("POST", {PO}),
     "GET /api/v1/inbox": Route(scoped=False),

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from sightline.audit.models import AuditEvent
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Epic
-from sightline.backlog.services import epic_create
 from sightline.inbox.services import request_handover
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.models import Notification

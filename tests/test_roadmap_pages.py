@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Epic, Status
-from sightline.backlog.services import epic_create
 from sightline.projects.models import Membership, Role
 from sightline.roadmap.models import ChangeState, Release, RoadmapChange
 from sightline.roadmap.services import roadmap_change_withdraw

@@ -1,11 +1,15 @@
 """Starting and closing sprints: one active sprint at a time, velocity from accepted points only, and every
 unfinished item rolled over to the next sprint or back to the backlog."""
 
-from datetime import date
+import threading
+import time
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
@@ -173,6 +177,45 @@ def test_rolled_over_work_continues_and_counts_in_the_sprint_it_is_accepted_in(p
     closed = close(po, second)
     assert (closed.velocity_points, closed.rolled_over) == (5, [])
     assert Sprint.objects.get(pk=first.pk).velocity_points == 0
+
+
+def test_rolled_over_items_show_when_they_last_changed(po, running):
+    sprint, items = running
+    long_ago = timezone.now() - timedelta(days=30)
+    Item.objects.filter(sprint=sprint).update(updated_at=long_ago)
+    close(po, sprint)
+    for name in UNFINISHED:
+        assert Item.objects.get(pk=items[name].pk).updated_at > long_ago, name
+    assert Item.objects.get(pk=items["accepted"].pk).updated_at == long_ago
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one write transaction at a time")
+@pytest.mark.django_db(transaction=True)
+def test_an_acceptance_being_saved_while_the_sprint_closes_counts_in_its_velocity(po, client_po, make_item):
+    sprint = make_sprint(po)
+    item = make_item(S.DELIVERED, sprint=sprint, points=5)
+    sprint = sprint_start(actor=po.user, membership=po, sprint=sprint)
+    accepting = threading.Event()
+
+    def accept_slowly():
+        try:
+            with transaction.atomic():
+                item_accept(actor=client_po.user, membership=client_po, item=item)
+                accepting.set()
+                time.sleep(1)  # the close starts meanwhile and must wait for this acceptance
+        finally:
+            accepting.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=accept_slowly)
+    thread.start()
+    try:
+        assert accepting.wait(timeout=10)
+        closed = close(po, sprint)
+    finally:
+        thread.join()
+    assert (closed.velocity_points, closed.accepted_count, closed.rolled_over) == (5, 1, [])
+    assert Item.objects.get(pk=item.pk).sprint_id == sprint.pk
 
 
 # --- Starting and closing rules ---------------------------------------------------------------------------

@@ -284,6 +284,13 @@ class EpicForm(forms.Form):
     priority = forms.ChoiceField(label="Priority", choices=Priority.choices, initial=Priority.MEDIUM)
 
 
+class EpicMoveForm(forms.Form):
+    """Move an epic one step (up, down, top, bottom) or to a position among the project's epics."""
+
+    direction = forms.ChoiceField(required=False, choices=[(d, d) for d in ("up", "down", "top", "bottom")])
+    position = forms.IntegerField(label="Position", required=False, min_value=1, max_value=100_000)
+
+
 class TemplateForm(forms.Form):
     user_story = forms.CharField(
         label="User story",

@@ -50,6 +50,10 @@ class Epic(models.Model):
         return self.title
 
 
+# Unfinished work: the states an item is in between joining a sprint and being accepted.
+UNFINISHED_STATES = (Status.PLANNED, Status.IN_PROGRESS, Status.DELIVERED, Status.REJECTED)
+
+
 class ItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Items of the projects the user is a member of."""
@@ -60,6 +64,11 @@ class ItemQuerySet(models.QuerySet):
     def in_backlog_view(self):
         """Everything except the items of closed sprints (those are history)."""
         return self.filter(Q(sprint__isnull=True) | ~Q(sprint__state="closed"))
+
+    def carried_over(self):
+        """Unfinished work with no sprint: what a sprint closing with no sprint after it handed back to the
+        backlog. Sprint planning offers it first; it joins a sprint in the state it is in."""
+        return self.filter(sprint__isnull=True, status__in=UNFINISHED_STATES)
 
     def ranked(self):
         return self.order_by("rank", "id")

@@ -7,7 +7,7 @@ out again (``REBALANCE_WINDOW`` rows at most per attempt), which is rare with a 
 
 from django.db import transaction
 
-from sightline.backlog.models import Item
+from sightline.backlog.models import Epic, Item
 from sightline.lib.errors import DomainError
 
 GAP = 1 << 16
@@ -130,3 +130,27 @@ def move_item(
         )
         return _rank_between(project_id, above, before)
     raise DomainError("Say where to move the item: top, before, after or position.", field="position")
+
+
+def rank_epic_at(epic: Epic, position: int, others: list[Epic]) -> tuple[int, list[Epic]]:
+    """The rank that puts ``epic`` at ``position`` (1-based, clamped to the list) among ``others`` — the
+    project's other epics in rank order — and the epics whose rank had to change to make room.
+
+    Like items, the new rank is the midpoint between the new neighbours, so a move writes one row. When the
+    neighbours have no room between them, the other epics are spaced out again by ``GAP``: a project has
+    tens of epics, not the thousands of items that need a bounded window.
+    """
+    position = min(max(position, 1), len(others) + 1)
+    above = others[position - 2] if position > 1 else None
+    below = others[position - 1] if position <= len(others) else None
+    if above is None and below is None:
+        return epic.rank, []
+    if above is None:
+        return below.rank - GAP, []
+    if below is None:
+        return above.rank + GAP, []
+    if below.rank - above.rank > 1:
+        return (above.rank + below.rank) // 2, []
+    for index, other in enumerate(others, start=1):
+        other.rank = (index + (index >= position)) * GAP
+    return position * GAP, others

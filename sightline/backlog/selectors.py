@@ -131,6 +131,10 @@ def project_epics(project: Project) -> QuerySet[Epic]:
     return Epic.objects.filter(project=project).order_by("rank", "id")
 
 
+def epic_for(project: Project, epic_id: int) -> Epic:
+    return get_object_or_404(Epic, project=project, pk=epic_id)
+
+
 def project_people(project: Project) -> QuerySet[User]:
     return User.objects.filter(memberships__project=project).order_by("full_name", "email")
 
@@ -176,6 +180,9 @@ ACTION_LABELS = {
     "subtask.updated": "updated a subtask",
     "comment.added": "commented",
     "sprint.scope_changed": "added it to the running sprint",
+    "item.rolled_over": "rolled it over when the sprint closed",
+    "item.carried_in": "brought the unfinished work into a sprint",
+    "item.carried_out": "took the unfinished work out of the sprint",
 }
 FIELD_LABELS = {
     "user_story": "user story",

@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "assignee",
     "labels",
 )
+TEMPLATE_FIELDS = ("user_story", "description", "criteria")
 
 
 def _clean_title(title: str) -> str:
@@ -207,14 +208,43 @@ def item_update(
         old = list(item.criteria.values_list("text", flat=True))
         new = _clean_criteria(criteria)
         if old != new:
-            _replace_criteria(item, old, new)
             delta["criteria"] = [old, new]
+    check_open_for_edit(item, delta)
+    if "criteria" in delta:
+        _replace_criteria(item, *delta["criteria"])
     if delta:
         _save(item, [f for f in changes if f in delta])
         audit_record(
             actor=actor, project=item.project, item=item, action="item.updated", target=item, changes=delta
         )
     return item
+
+
+# What the client accepted: once an item is accepted (Done), these stay as they were. Its priority, epic,
+# assignee and labels may still change; further work goes in a new item.
+FINAL_WHEN_ACCEPTED = {
+    "type": "type",
+    "title": "title",
+    "user_story": "user story",
+    "description": "description",
+    "criteria": "acceptance criteria",
+    "points": "points",
+    "estimate_hours": "hours",
+}
+
+
+def check_open_for_edit(item: Item, changed) -> None:
+    """Refuse to change what the client accepted on an accepted item (``changed``: the field names)."""
+    if item.status != Status.ACCEPTED:
+        return
+    final = [name for name in FINAL_WHEN_ACCEPTED if name in changed]
+    if final:
+        what = ", ".join(FINAL_WHEN_ACCEPTED[name] for name in final)
+        raise DomainError(
+            f"{item.key} is accepted (Done): the client accepted it as it is, so its {what} can no longer "
+            "change. Open a new item for further work.",
+            field=final[0],
+        )
 
 
 @transaction.atomic
@@ -229,6 +259,7 @@ def item_admin_update(*, actor, item: Item, changes: dict[str, Any]) -> Item:
     for field, value in changes.items():
         setattr(item, field, value)
     delta = diff(before, snapshot(item, changes))
+    check_open_for_edit(item, delta)
     if delta:
         _save(item, [f for f in changes if f in delta])
         audit_record(
@@ -357,47 +388,14 @@ def comment_add(*, actor, membership: Membership, item: Item, body: str, interna
 
 
 @transaction.atomic
-def epic_create(
-    *,
-    actor,
-    membership: Membership,
-    title: str,
-    description: str = "",
-    business_value: str = "",
-    priority: str = Priority.MEDIUM,
-    colour: str = "#4f6bed",
-) -> Epic:
-    require(membership, "epic.manage")
-    title = _clean_title(title)
-    _check_choice(priority, Priority, "priority")
-    last = (
-        Epic.objects.filter(project=membership.project).order_by("rank").values_list("rank", flat=True).last()
-    )
-    epic = Epic.objects.create(
-        project=membership.project,
-        title=title,
-        description=description,
-        business_value=business_value,
-        priority=priority,
-        colour=colour,
-        rank=(last or 0) + ranking.GAP,
-    )
-    audit_record(
-        actor=actor,
-        project=membership.project,
-        action="epic.created",
-        target=epic,
-        changes={"title": [None, title]},
-    )
-    return epic
-
-
-@transaction.atomic
 def template_save(
     *, actor, membership: Membership, type: str, user_story: str, description: str, criteria: list[str]
 ) -> ItemTemplate:
+    """Save the project's template for ``type``; the audit event records each field before and after."""
     require(membership, "template.manage")
     _check_choice(type, ItemType, "type")
+    saved = ItemTemplate.objects.select_for_update().filter(project=membership.project, type=type).first()
+    before = snapshot(saved, TEMPLATE_FIELDS) if saved else {}
     template, _ = ItemTemplate.objects.update_or_create(
         project=membership.project,
         type=type,
@@ -407,19 +405,19 @@ def template_save(
             "criteria": _clean_criteria(criteria),
         },
     )
-    audit_record(actor=actor, project=membership.project, action="template.saved", target=template)
+    changes = diff(before, snapshot(template, TEMPLATE_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, project=membership.project, action="template.saved", target=template, changes=changes
+        )
     return template
-
-
-def is_open_for_edit(item: Item) -> bool:
-    return item.status != Status.ACCEPTED
 
 
 __all__ = [
     "DomainError",
+    "check_open_for_edit",
     "check_version",
     "comment_add",
-    "epic_create",
     "check_item_changes",
     "item_admin_update",
     "item_create",

@@ -114,14 +114,11 @@ def _next_plannable_sprint(project):
     return Sprint.objects.filter(project=project, state=SprintState.PLANNED).order_by("number").first()
 
 
-def _plan(*, actor, membership, item: Item, sprint, scope_reason: str) -> Item:
-    from sightline.sprints.models import ScopeChange, SprintState
+def sprint_entry_reason(*, item: Item, sprint, scope_reason: str) -> str:
+    """Check that ``item`` may join ``sprint`` and return the scope-change reason, trimmed: a closed
+    sprint takes nothing more, and a running one only a critical bug or an item with a reason."""
+    from sightline.sprints.models import SprintState
 
-    sprint = sprint or _next_plannable_sprint(item.project)
-    if sprint is None:
-        raise DomainError(
-            "There is no planned sprint to add the item to; create the next sprint first.", field="sprint"
-        )
     if sprint.project_id != item.project_id:
         raise InvalidInput("The sprint belongs to another project.", field="sprint")
     if sprint.state == SprintState.CLOSED:
@@ -135,24 +132,40 @@ def _plan(*, actor, membership, item: Item, sprint, scope_reason: str) -> Item:
                 "Give a scope-change reason.",
                 field="scope_reason",
             )
+    return scope_reason
+
+
+def record_scope_change(*, actor, item: Item, sprint, scope_reason: str) -> None:
+    """``item`` has just joined ``sprint``: when the sprint is running, that changes its scope."""
+    from sightline.sprints.models import ScopeChange, SprintState
+
+    if sprint.state != SprintState.ACTIVE:
+        return
+    ScopeChange.objects.create(sprint=sprint, item=item, actor=actor, reason=scope_reason or "Critical bug")
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="sprint.scope_changed",
+        target=sprint,
+        changes={"items": [None, item.key]},
+        note=scope_reason or "Critical bug",
+    )
+
+
+def _plan(*, actor, membership, item: Item, sprint, scope_reason: str) -> Item:
+    sprint = sprint or _next_plannable_sprint(item.project)
+    if sprint is None:
+        raise DomainError(
+            "There is no planned sprint to add the item to; create the next sprint first.", field="sprint"
+        )
+    scope_reason = sprint_entry_reason(item=item, sprint=sprint, scope_reason=scope_reason)
     old = item.status
     item.status = Status.PLANNED
     item.sprint = sprint
     _save(item, ["status", "sprint"])
     _record(actor, item, old, scope_reason, sprint=[None, sprint.number])
-    if sprint.state == SprintState.ACTIVE:
-        ScopeChange.objects.create(
-            sprint=sprint, item=item, actor=actor, reason=scope_reason or "Critical bug"
-        )
-        audit_record(
-            actor=actor,
-            project=item.project,
-            item=item,
-            action="sprint.scope_changed",
-            target=sprint,
-            changes={"items": [None, item.key]},
-            note=scope_reason or "Critical bug",
-        )
+    record_scope_change(actor=actor, item=item, sprint=sprint, scope_reason=scope_reason)
     feedback_item_progressed(item=item, event="scheduled")
     return item
 

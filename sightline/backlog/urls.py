@@ -20,5 +20,7 @@ urlpatterns = [
     path("items/<str:item_key>/comments/", views.comment_add_view, name="comment_add"),
     path("items/<str:item_key>/history/", views.item_history, name="history"),
     path("epics/", views.epic_list, name="epics"),
+    path("epics/<int:epic_id>/edit/", views.epic_edit, name="epic_edit"),
+    path("epics/<int:epic_id>/move/", views.epic_move_view, name="epic_move"),
     path("templates/", views.template_edit, name="templates"),
 ]

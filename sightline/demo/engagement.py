@@ -19,10 +19,10 @@ from django.utils import timezone
 from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
 from sightline.audit.services import audit_record
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import AcceptanceDecision, Comment, Epic, Item, ItemType, Status
 from sightline.backlog.services import (
     comment_add,
-    epic_create,
     item_create,
     item_move,
     item_update,

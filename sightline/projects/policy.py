@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "item.comment": EVERYONE,
     "item.comment_internal": AGENCY,
     "epic.manage": frozenset({PO}),
+    "epic.rank": frozenset({PO, CPO}),  # the order of features, as the backlog's order of items
     "template.manage": frozenset({PO}),
     "sprint.view": EVERYONE,
     "sprint.manage": frozenset({PO}),

@@ -12,11 +12,19 @@ from pydantic import BaseModel
 from sightline.api.access import project_for
 from sightline.api.errors import ERRORS
 from sightline.api.schemas import MAX_ID, Input, tenths, text
+from sightline.backlog.api.schemas import ItemKey
 from sightline.backlog.models import Item
+from sightline.lib.errors import InvalidInput
 from sightline.projects.models import Membership
 from sightline.projects.policy import get_project_for
 from sightline.sprints.models import Sprint, SprintState
-from sightline.sprints.services import next_sprint_defaults, sprint_close, sprint_create, sprint_start
+from sightline.sprints.services import (
+    next_sprint_defaults,
+    sprint_close,
+    sprint_create,
+    sprint_plan_item,
+    sprint_start,
+)
 
 router = Router(tags=["sprints"])
 
@@ -31,6 +39,16 @@ class SprintIn(Input):
     end_date: SprintDate | None = None
     goal: text(max_length=300) = ""
     capacity_hours: tenths("999999.9") = Decimal(0)
+
+
+class PlanIn(Input):
+    """The item to pull into the sprint: a ready item (it becomes planned), or unfinished work carried
+    over without a sprint (it keeps its state)."""
+
+    item: ItemKey = Field(description="The item's key")
+    scope_reason: text(max_length=1000) = Field(
+        "", description="Required to add anything but a critical bug to an active sprint"
+    )
 
 
 class SprintOut(BaseModel):
@@ -139,6 +157,29 @@ def sprint_create_endpoint(request, key: str, payload: SprintIn):
 )
 def sprint_detail(request, sprint_id: SprintId):
     sprint, _ = _sprint_for(request, sprint_id)
+    return _fresh(sprint)
+
+
+@router.post(
+    "/sprints/{sprint_id}/plan",
+    response={200: SprintOut, **ERRORS},
+    operation_id="sprint_plan_item",
+    summary="Pull an item into a sprint",
+)
+def sprint_plan_endpoint(request, sprint_id: SprintId, payload: PlanIn):
+    """Pull a ready item, or unfinished work carried over without a sprint, into the sprint (agency PO).
+    An active sprint takes it only with a `scope_reason`, unless it is a critical bug."""
+    sprint, membership = _sprint_for(request, sprint_id)
+    item = Item.objects.filter(project=sprint.project, key=payload.item).first()
+    if item is None:
+        raise InvalidInput(f"{sprint.project.key} has no item {payload.item}.", field="item")
+    sprint_plan_item(
+        actor=request.auth,
+        membership=membership,
+        sprint=sprint,
+        item=item,
+        scope_reason=payload.scope_reason,
+    )
     return _fresh(sprint)
 
 

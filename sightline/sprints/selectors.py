@@ -11,7 +11,7 @@ from sightline.backlog.models import Item, Status, Subtask
 from sightline.decisions.selectors import with_blocking_decisions
 from sightline.projects.models import AGENCY_ROLES, Membership
 from sightline.sprints.models import ScopeChange, Sprint, SprintAvailability, SprintState
-from sightline.sprints.services import capacity_from, next_sprint_defaults
+from sightline.sprints.services import capacity_from, next_sprint_defaults, rollover_target
 
 READY_LIST_SIZE = 50
 BOARD_COLUMNS = [
@@ -183,6 +183,11 @@ def ready_items(project, q: str = "", limit: int = READY_LIST_SIZE) -> tuple[lis
     return list(qs.annotate(hours=item_hours()).order_by("rank", "id")[:limit]), total
 
 
+def carried_over_items(project) -> list[Item]:
+    """Unfinished work without a sprint, in rank order, each with ``hours``: planning offers it first."""
+    return list(Item.objects.filter(project=project).carried_over().annotate(hours=item_hours()).ranked())
+
+
 def scope_changes(sprint: Sprint):
     return ScopeChange.objects.filter(sprint=sprint).select_related("item", "actor").order_by("at", "id")
 
@@ -229,11 +234,7 @@ def close_preview(sprint: Sprint) -> dict:
     """What closing ``sprint`` now would do: velocity so far, what rolls over and where to."""
     items = list(Item.objects.filter(sprint=sprint).order_by("rank", "id"))
     accepted = [i for i in items if i.status == Status.ACCEPTED]
-    target = (
-        Sprint.objects.filter(project=sprint.project_id, state=SprintState.PLANNED, number__gt=sprint.number)
-        .order_by("number")
-        .first()
-    )
+    target = rollover_target(sprint)
     return {
         "accepted": accepted,
         "velocity": sum((i.points or Decimal(0) for i in accepted), Decimal(0)),

@@ -9,9 +9,11 @@ from django.db.models import Exists, Max, OuterRef, Sum
 from django.utils import timezone
 
 from sightline.audit.services import audit_record
-from sightline.backlog.models import Item, Status
+from sightline.backlog.models import UNFINISHED_STATES, Item, Status
+from sightline.backlog.services import _lock as _lock_item
+from sightline.backlog.services import _save as _save_item
 from sightline.backlog.services import require_same_project
-from sightline.backlog.transitions import item_transition
+from sightline.backlog.transitions import item_transition, record_scope_change, sprint_entry_reason
 from sightline.digests.services import sprint_planned_message
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.lib.numbers import plain_number
@@ -106,10 +108,17 @@ def sprint_update(*, actor, membership: Membership, sprint: Sprint, goal: str, c
     return sprint
 
 
+@transaction.atomic
 def sprint_plan_item(
     *, actor, membership: Membership, sprint: Sprint, item: Item, scope_reason: str = ""
 ) -> Item:
-    """Pull a ready item into the sprint (the ready → planned transition)."""
+    """Pull an item into the sprint: a ready item becomes planned (the ready → planned transition), and
+    unfinished work carried over without a sprint joins it in the state it is in."""
+    item = _lock_item(item)
+    if item.status in UNFINISHED_STATES and item.sprint_id is None:
+        return _carry_in(
+            actor=actor, membership=membership, sprint=sprint, item=item, scope_reason=scope_reason
+        )
     return item_transition(
         actor=actor,
         membership=membership,
@@ -120,16 +129,58 @@ def sprint_plan_item(
     )
 
 
+def _carry_in(*, actor, membership: Membership, sprint: Sprint, item: Item, scope_reason: str) -> Item:
+    require(membership, "sprint.manage")
+    require_same_project(membership, item.project_id)
+    scope_reason = sprint_entry_reason(item=item, sprint=sprint, scope_reason=scope_reason)
+    item.sprint = sprint
+    _save_item(item, ["sprint"])
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="item.carried_in",
+        target=item,
+        changes={"sprint": [None, sprint.number]},
+        note=scope_reason or f"Carried over, still {item.get_status_display().lower()}",
+    )
+    record_scope_change(actor=actor, item=item, sprint=sprint, scope_reason=scope_reason)
+    return item
+
+
+@transaction.atomic
 def sprint_unplan_item(*, actor, membership: Membership, item: Item) -> Item:
-    if item.sprint_id and item.sprint.state != SprintState.PLANNED:
+    """Take an item out of a sprint that has not started: planned items are ready again, and work already
+    under way goes back to the backlog in the state it is in (planning offers it as carried over)."""
+    item = _lock_item(item)
+    sprint = item.sprint
+    if sprint is not None and sprint.state != SprintState.PLANNED:
         raise DomainError(
             "Only items of a sprint that has not started can be taken out of it.", field="sprint"
         )
-    return item_transition(actor=actor, membership=membership, item=item, to=Status.READY)
+    if item.status == Status.PLANNED or item.status not in UNFINISHED_STATES:
+        return item_transition(actor=actor, membership=membership, item=item, to=Status.READY)
+    require(membership, "sprint.manage")
+    require_same_project(membership, item.project_id)
+    item.sprint = None
+    _save_item(item, ["sprint"])
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="item.carried_out",
+        target=item,
+        changes={"sprint": [sprint.number if sprint else None, None]},
+        note=f"Back to the backlog, still {item.get_status_display().lower()}",
+    )
+    return item
 
 
 def _locked(sprint: Sprint) -> Sprint:
-    return Sprint.objects.select_for_update().select_related("project").get(pk=sprint.pk)
+    """The sprint and its project, locked against other sprint changes. NO KEY UPDATE: rows being
+    saved meanwhile that point at them (an acceptance recording its sprint) are not blocked by it, which
+    would deadlock a close waiting for that acceptance's item."""
+    return Sprint.objects.select_for_update(no_key=True).select_related("project").get(pk=sprint.pk)
 
 
 @transaction.atomic
@@ -155,31 +206,29 @@ def sprint_start(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
     return sprint
 
 
-@transaction.atomic
-def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
-    """Close the active sprint: record velocity (accepted points) and roll every unaccepted item into
-    the next planned sprint, or back to the backlog when there is none."""
-    require(membership, "sprint.manage")
-    sprint = _locked(sprint)
-    require_same_project(membership, sprint.project_id)
-    if sprint.state != SprintState.ACTIVE:
-        raise DomainError(f"{sprint} is {sprint.state}; only the active sprint can be closed.", field="state")
-    items = Item.objects.filter(sprint=sprint)
-    accepted = items.filter(status=Status.ACCEPTED)
-    sprint.velocity_points = accepted.aggregate(p=Sum("points"))["p"] or Decimal(0)
-    sprint.accepted_count = accepted.count()
-    target = (
-        Sprint.objects.filter(project=sprint.project, state=SprintState.PLANNED, number__gt=sprint.number)
+def rollover_target(sprint: Sprint) -> Sprint | None:
+    """The planned sprint that takes over the unfinished work of ``sprint`` at close, if any."""
+    return (
+        Sprint.objects.filter(
+            project_id=sprint.project_id, state=SprintState.PLANNED, number__gt=sprint.number
+        )
         .order_by("number")
         .first()
     )
-    rolled = list(items.exclude(status=Status.ACCEPTED).select_for_update().order_by("rank", "id"))
+
+
+def _roll_over(*, actor, sprint: Sprint, items: list[Item], target: Sprint | None) -> list[Item]:
+    """Move the items of ``sprint`` not accepted into ``target`` (None: the backlog, where planned items
+    are ready again and work in progress keeps its state), each with an audit event."""
+    rolled = [item for item in items if item.status != Status.ACCEPTED]
+    now = timezone.now()
     for item in rolled:
         old_status = item.status
         item.sprint = target
         if target is None and item.status == Status.PLANNED:
             item.status = Status.READY
         item.version += 1
+        item.updated_at = now
         audit_record(
             actor=actor,
             project=sprint.project,
@@ -192,7 +241,27 @@ def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
             },
             note=f"Not accepted by the end of {sprint}",
         )
-    Item.objects.bulk_update(rolled, ["sprint", "status", "version"])
+    Item.objects.bulk_update(rolled, ["sprint", "status", "version", "updated_at"])
+    return rolled
+
+
+@transaction.atomic
+def sprint_close(*, actor, membership: Membership, sprint: Sprint) -> Sprint:
+    """Close the active sprint: record velocity (accepted points) and roll every unaccepted item into
+    the next planned sprint, or back to the backlog when there is none."""
+    require(membership, "sprint.manage")
+    sprint = _locked(sprint)
+    require_same_project(membership, sprint.project_id)
+    if sprint.state != SprintState.ACTIVE:
+        raise DomainError(f"{sprint} is {sprint.state}; only the active sprint can be closed.", field="state")
+    # Lock every item of the sprint before reading any: an acceptance that is being saved right now is
+    # waited for, so velocity and rollover are worked out from the same rows.
+    items = list(Item.objects.select_for_update(of=("self",)).filter(sprint=sprint).order_by("rank", "id"))
+    accepted = [item for item in items if item.status == Status.ACCEPTED]
+    sprint.velocity_points = sum((item.points or Decimal(0) for item in accepted), Decimal(0))
+    sprint.accepted_count = len(accepted)
+    target = rollover_target(sprint)
+    rolled = _roll_over(actor=actor, sprint=sprint, items=items, target=target)
     sprint.rolled_over = [item.key for item in rolled]
     sprint.rolled_to = target
     sprint.state, sprint.closed_at = SprintState.CLOSED, timezone.now()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from sightline.backlog.models import Item
+from sightline.backlog.models import Item, Status
 from sightline.backlog.transitions import item_transition
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.lib.numbers import plain_number
@@ -125,6 +125,7 @@ def _render_detail(
             points=sum(i.points or 0 for i in items),
         )
         if context["can_manage"]:
+            context["carried_over"] = selectors.carried_over_items(project)
             context["ready"], context["ready_total"] = selectors.ready_items(project, q)
             context["update_form"] = update_form or SprintUpdateForm(
                 initial={"goal": sprint.goal, "capacity_hours": selectors.tidy_hours(sprint.capacity_hours)}
@@ -225,7 +226,7 @@ def sprint_unplan_view(request, key, number):
     item = get_object_or_404(Item, project=project, sprint=sprint, key=form.cleaned_data.get("item", ""))
     q = form.cleaned_data.get("q", "")
     try:
-        sprint_unplan_item(actor=request.user, membership=membership, item=item)
+        item = sprint_unplan_item(actor=request.user, membership=membership, item=item)
     except DomainError as exc:
         error = {"item": item.key, "field": exc.field, "message": exc.message}
         return _render_detail(
@@ -240,7 +241,8 @@ def sprint_unplan_view(request, key, number):
         )
     if request.htmx:
         return _render_detail(request, project, membership, sprint, q=q, fragment="planning")
-    messages.success(request, f"{item.key} taken out of {sprint}; it is back in the ready list.")
+    where = "ready list" if item.status == Status.READY else "carried-over work"
+    messages.success(request, f"{item.key} taken out of {sprint}; it is back in the {where}.")
     return redirect(_detail_url(project, sprint, q))
 
 

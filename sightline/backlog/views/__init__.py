@@ -1,7 +1,7 @@
 """The backlog's HTML pages, by meaning: the ranked list, one item, epics and templates."""
 
 from sightline.backlog.views.backlog import backlog_list, item_move_view, item_priority
-from sightline.backlog.views.epics import epic_list, template_edit
+from sightline.backlog.views.epics import epic_edit, epic_list, epic_move_view, template_edit
 from sightline.backlog.views.items import (
     comment_add_view,
     item_create_view,
@@ -16,7 +16,9 @@ from sightline.backlog.views.items import (
 __all__ = [
     "backlog_list",
     "comment_add_view",
+    "epic_edit",
     "epic_list",
+    "epic_move_view",
     "item_create_view",
     "item_detail",
     "item_edit",

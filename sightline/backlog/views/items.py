@@ -16,7 +16,14 @@ from sightline.backlog.forms import (
     add_service_error,
 )
 from sightline.backlog.models import ItemType, Priority, Status
-from sightline.backlog.services import comment_add, item_create, item_update, subtask_add, subtask_toggle
+from sightline.backlog.services import (
+    FINAL_WHEN_ACCEPTED,
+    comment_add,
+    item_create,
+    item_update,
+    subtask_add,
+    subtask_toggle,
+)
 from sightline.backlog.transitions import item_transition, may_give_verdict
 from sightline.backlog.workflow import allowed_targets, definition_of_ready_gaps, required_permission
 from sightline.lib.errors import DomainError, StaleVersion
@@ -100,24 +107,32 @@ def item_create_view(request, key):
     return _render_form(request, project, membership, form, status=422)
 
 
+def _edit_form(project, item, data=None) -> ItemForm:
+    """The edit form; on an accepted item, what the client accepted is shown but cannot be changed."""
+    form = ItemForm(data, project=project, initial=ItemForm.initial_for(item))
+    if item.status == Status.ACCEPTED:
+        for name in FINAL_WHEN_ACCEPTED:
+            if name in form.fields:
+                form.fields[name].disabled = True
+    return form
+
+
+def _saved_criteria(item) -> list[str]:
+    return list(item.criteria.values_list("text", flat=True))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, key, item_key):
     project, membership = get_project_for(request.user, key, "item.edit")
     item = selectors.item_for(project, item_key)
     if request.method == "GET":
-        form = ItemForm(project=project, initial=ItemForm.initial_for(item))
-        return _render_form(
-            request,
-            project,
-            membership,
-            form,
-            item=item,
-            criteria=list(item.criteria.values_list("text", flat=True)),
-        )
-    if "criteria_action" in request.POST:
+        form = _edit_form(project, item)
+        return _render_form(request, project, membership, form, item=item, criteria=_saved_criteria(item))
+    accepted = item.status == Status.ACCEPTED
+    if "criteria_action" in request.POST and not accepted:
         return _rearranged(request, project, membership, item=item)
-    form = ItemForm(request.POST, project=project)
+    form = _edit_form(project, item, request.POST)
     if form.is_valid():
         try:
             item_update(
@@ -126,25 +141,31 @@ def item_edit(request, key, item_key):
                 item=item,
                 version=form.cleaned_data["version"],
                 changes=form.changes(),
-                criteria=form.cleaned_data["criteria"],
+                criteria=None if accepted else form.cleaned_data["criteria"],
             )
         except StaleVersion as exc:
             return _conflict(request, project, membership, item, exc)
         except DomainError as exc:
             add_service_error(form, exc)
-            return _render_form(request, project, membership, form, item=item, status=exc.status)
+            return _render_edit(request, project, membership, form, item, status=exc.status)
         messages.success(request, f"{item.key} saved.")
         return redirect("backlog:item", project.key, item.key)
-    return _render_form(request, project, membership, form, item=item, status=422)
+    return _render_edit(request, project, membership, form, item, status=422)
+
+
+def _render_edit(request, project, membership, form, item, **extra):
+    """The edit form again, with the posted criteria (the saved ones on an accepted item)."""
+    criteria = _saved_criteria(item) if item.status == Status.ACCEPTED else None
+    return _render_form(request, project, membership, form, item=item, criteria=criteria, **extra)
 
 
 def _conflict(request, project, membership, item, exc: StaleVersion):
     """Somebody saved the item meanwhile: keep the reader's input, let them compare and save again."""
     data = request.POST.copy()
     data["version"] = str(exc.current_version)
-    form = ItemForm(data, project=project)
+    form = _edit_form(project, item, data)
     form.is_valid()
-    return _render_form(request, project, membership, form, item=item, status=409, conflict=exc.message)
+    return _render_edit(request, project, membership, form, item, status=409, conflict=exc.message)
 
 
 # --- The item page --------------------------------------------------------------------------------
