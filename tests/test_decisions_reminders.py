@@ -97,6 +97,20 @@ def test_a_decision_handed_to_someone_reminds_them(po, stakeholder, client_po):
     assert stakeholder.user.email in line and client_po.user.email not in line
 
 
+@pytest.mark.parametrize("gone", ["left the project", "was deactivated"])
+def test_a_decision_held_by_someone_who_is_gone_reminds_the_client_po_instead(
+    po, stakeholder, client_po, gone
+):
+    decision = ask(po, holder=stakeholder.user)
+    if gone == "left the project":
+        stakeholder.delete()
+    else:
+        stakeholder.user.is_active = False
+        stakeholder.user.save(update_fields=["is_active"])
+    (line,) = remind(today=decision.due_date - timedelta(days=1), dry_run=False)
+    assert client_po.user.email in line and stakeholder.user.email not in line
+
+
 def test_a_decision_moved_to_a_later_date_is_reminded_again_for_it(decision, client_po):
     assert len(remind(today=decision.due_date - timedelta(days=1), dry_run=False)) == 1
     later = decision.due_date + timedelta(days=7)

@@ -346,3 +346,19 @@ def test_deliveries_the_reader_must_answer_say_by_when_and_others_do_not(
     assert "Compare two bikes" in text  # a stakeholder may look at it on staging too
     assert "to accept or reject" not in text and "please answer by" not in text
     assert "Nothing waits for you right now." in text
+
+
+def test_the_team_digest_names_who_holds_a_delivery_only_while_they_are_still_a_client_member(
+    week, project, po, client_po, stakeholder
+):
+    from sightline.inbox.services import request_handover
+
+    request_handover(
+        actor=client_po.user, membership=client_po, obj=week["staging"], to_user=stakeholder.user, note=""
+    )
+    held = f"held by {stakeholder.user.display_name}"
+    _, text, html = _rendered(project, Audience.TEAM, po.user)
+    assert held in text and held in html
+    stakeholder.delete()
+    _, text, html = _rendered(project, Audience.TEAM, po.user)
+    assert held not in text and held not in html

@@ -25,6 +25,7 @@ from sightline.decisions.inputs import (
 )
 from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState, project_today
 from sightline.decisions.policy import may_answer
+from sightline.inbox.holders import holder_answers
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.notifications.services import notify
 from sightline.projects.models import AGENCY_ROLES, Membership, Project, Role
@@ -41,8 +42,9 @@ class DecisionClosed(DomainError):
 
 
 def client_recipients(decision: DecisionRequest) -> list:
-    """Who must answer: the holder, or else the project's client PO(s)."""
-    if decision.holder_id is not None:
+    """Who must answer: the holder while they are still a client member of the project, or else the
+    project's client PO(s)."""
+    if holder_answers(decision):
         return [decision.holder]
     return [
         m.user

@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import AcceptanceDecision, Item, Status
 from sightline.digests.models import Audience
+from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.registry import PROVIDERS
 from sightline.inbox.selectors import kind_label as label_for_kind
 from sightline.sprints.models import ScopeChange, Sprint, SprintState
@@ -97,6 +98,11 @@ class Staged:
     waiting_days: int
     acceptance_due: date | None = None
     acceptance_overdue: bool = False
+
+    @property
+    def holder(self):
+        """Who holds the acceptance now: None once its holder left the project (the client PO's again)."""
+        return current_holder(self.item, "acceptance_holder")
 
     def __getattr__(self, name):
         if name == "item" or name.startswith("__"):
@@ -199,7 +205,7 @@ def shared_digest(project, audience: str, *, now: datetime | None = None) -> Dig
         .order_by("accepted_at", "id")
     )
     digest.delivered = list(
-        Item.objects.filter(project=project, status=Status.DELIVERED)
+        waiting_for(Item.objects.filter(project=project, status=Status.DELIVERED), field="acceptance_holder")
         .select_related("acceptance_holder")
         .order_by("delivered_at", "id")
     )

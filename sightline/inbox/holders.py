@@ -44,6 +44,18 @@ def waiting_for(qs: QuerySet, holder=None, *, field: str = "holder", answers_unh
     )
 
 
+def holder_answers(request, field: str = "holder") -> bool:
+    """Whether ``request`` (one object, not read through ``waiting_for``) is held by someone who still
+    answers for it; False when nobody holds it."""
+    holder_id = getattr(request, f"{field}_id")
+    return (
+        holder_id is not None
+        and Membership.objects.filter(
+            project_id=request.project_id, user_id=holder_id, role__in=CLIENT_ROLES, user__is_active=True
+        ).exists()
+    )
+
+
 def current_holder(request, field: str = "holder"):
     """The person who holds ``request`` now (read through ``waiting_for``), or None: the client PO."""
     if not getattr(request, "holder_answers", True):
