@@ -176,6 +176,27 @@ def test_carried_over_work_accepted_in_its_new_sprint_counts_in_that_sprints_vel
     assert (closed.velocity_points, closed.accepted_count) == (8, 2)
 
 
+def test_delivered_work_accepted_from_the_backlog_joins_the_running_sprint_and_counts_in_its_velocity(
+    po, client_po, carried
+):
+    second = sprint_start(actor=po.user, membership=po, sprint=make_sprint(po, start=NEXT_START))
+    accepted = item_accept(actor=client_po.user, membership=client_po, item=carried["delivered"])
+    assert accepted.sprint == second and accepted.status == S.ACCEPTED
+    event = AuditEvent.objects.get(item=accepted, action="item.carried_in")
+    assert event.changes == {"sprint": [None, second.number]} and event.actor == client_po.user
+    assert accepted.decisions.get().sprint == second
+    closed = sprint_close(actor=po.user, membership=po, sprint=second)
+    assert (closed.velocity_points, closed.accepted_count) == (3, 1)
+
+
+def test_delivered_work_accepted_from_the_backlog_with_no_sprint_running_stays_in_the_backlog(
+    client_po, carried
+):
+    accepted = item_accept(actor=client_po.user, membership=client_po, item=carried["delivered"])
+    assert accepted.sprint is None and accepted.status == S.ACCEPTED
+    assert not AuditEvent.objects.filter(item=accepted, action="item.carried_in").exists()
+
+
 def test_a_closed_sprint_takes_no_carried_over_work(po, carried):
     closed = carried["accepted"].sprint
     with pytest.raises(DomainError, match="closed"):

@@ -239,6 +239,28 @@ def _ticks(item: Item, met_ids: list[int] | None) -> list[dict]:
     return [{"id": c.id, "text": c.text, "met": c.met} for c in criteria]
 
 
+def _count_in_running_sprint(actor, item: Item) -> None:
+    """Delivered work back in the backlog (its sprint closed with none after it) that the client accepts
+    joins the sprint running now, so its points count in a sprint's velocity like any accepted work."""
+    from sightline.sprints.models import Sprint, SprintState
+
+    if item.sprint_id is not None:
+        return
+    running = Sprint.objects.filter(project_id=item.project_id, state=SprintState.ACTIVE).first()
+    if running is None:
+        return
+    item.sprint = running
+    audit_record(
+        actor=actor,
+        project=item.project,
+        item=item,
+        action="item.carried_in",
+        target=item,
+        changes={"sprint": [None, running.number]},
+        note=f"Accepted while sprint {running.number} runs: it counts in that sprint's velocity",
+    )
+
+
 @transaction.atomic
 def item_accept(
     *, actor, membership: Membership, item: Item, criteria_met: list[int] | None = None, comment: str = ""
@@ -258,8 +280,9 @@ def item_accept(
             field="criteria",
         )
     old = item.status
+    _count_in_running_sprint(actor, item)
     item.status, item.accepted_at, item.accepted_by = Status.ACCEPTED, timezone.now(), actor
-    _save(item, ["status", "accepted_at", "accepted_by"])
+    _save(item, ["status", "accepted_at", "accepted_by", "sprint"])
     AcceptanceDecision.objects.create(
         item=item,
         sprint=item.sprint,
