@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
+from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Item, Status
-from sightline.backlog.services import epic_create
 from sightline.backlog.transitions import item_accept, item_reject
 from sightline.decisions.services import OptionInput, decision_create
 from sightline.inbox.selectors import inbox_count
