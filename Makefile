@@ -38,6 +38,7 @@ test-fast: bootstrap
 lint: bootstrap
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: bootstrap
 	$(VENV)/bin/ruff format .

@@ -312,8 +312,8 @@ def _decisions(po) -> list:
 def _roadmap(po) -> list:
     """The roadmap's operations, against a release, an epic and a proposed change of ACME."""
     from sightline.backlog.epics import epic_create
+    from sightline.roadmap.changes import roadmap_change_propose
     from sightline.roadmap.models import Release
-    from sightline.roadmap.services import roadmap_change_propose
 
     release = Release.objects.create(project=po.project, name="Release 1")
     epic = epic_create(actor=po.user, membership=po, title="Gift cards")

@@ -20,8 +20,8 @@ from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.models import Notification
 from sightline.projects.models import Membership, Role
 from sightline.reviews.services import criteria_review_request
+from sightline.roadmap.changes import roadmap_change_propose
 from sightline.roadmap.models import Release
-from sightline.roadmap.services import roadmap_change_propose
 from tests.conftest import _member, login
 
 HTMX = {"HX-Request": "true"}

@@ -26,8 +26,8 @@ from sightline.decisions.services import OptionInput, decision_create
 from sightline.feedback.services import feedback_give
 from sightline.projects.models import Role
 from sightline.reviews.services import criteria_review_request
+from sightline.roadmap.changes import roadmap_change_propose
 from sightline.roadmap.models import Release
-from sightline.roadmap.services import roadmap_change_propose
 from tests.conftest import make_sprint
 
 PO, DEV, QA, CPO, CST = (r.value for r in Role)

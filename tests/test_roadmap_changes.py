@@ -14,15 +14,15 @@ from sightline.inbox.services import request_handover
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.models import Notification
 from sightline.projects.models import Membership, Role
-from sightline.roadmap.inbox import rows as inbox_rows
-from sightline.roadmap.models import ChangeState, Release, RoadmapChange
-from sightline.roadmap.services import (
+from sightline.roadmap.changes import (
     ChangeConflict,
     roadmap_change_approve,
     roadmap_change_decline,
     roadmap_change_propose,
     roadmap_change_withdraw,
 )
+from sightline.roadmap.inbox import rows as inbox_rows
+from sightline.roadmap.models import ChangeState, Release, RoadmapChange
 
 WHY = "The payment provider needs three more weeks to certify gift cards."
 IMPACT = "Moves the forecast of Release 2 by about one sprint; Release 1 is unchanged."

@@ -10,8 +10,8 @@ from django.utils import timezone
 from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Epic, Status
 from sightline.projects.models import Membership, Role
+from sightline.roadmap.changes import roadmap_change_withdraw
 from sightline.roadmap.models import ChangeState, Release, RoadmapChange
-from sightline.roadmap.services import roadmap_change_withdraw
 from tests.conftest import login
 from tests.test_roadmap_changes import IMPACT, WHY, make_plan, propose
 

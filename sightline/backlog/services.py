@@ -283,6 +283,19 @@ def _replace_criteria(item: Item, old: list[str], new: list[str]) -> None:
     )
 
 
+def _move_note(*, to_top: bool, position: int | None, before: Item | None, after: Item | None) -> str:
+    """Where a move put the item, as asked (``ranking.move_item`` refuses a move that names no place)."""
+    if to_top:
+        return "Moved to top"
+    if position:
+        return f"Moved to position {position}"
+    if after is not None:
+        return f"Moved to after {after.key}"
+    if before is not None:
+        return f"Moved to before {before.key}"
+    return "Moved"
+
+
 @transaction.atomic
 def item_move(
     *,
@@ -304,17 +317,6 @@ def item_move(
     item.rank = ranking.move_item(item=item, to_top=to_top, before=before, after=after, position=position)
     if item.rank != old_rank:
         _save(item, ["rank"])
-        where = (
-            "top"
-            if to_top
-            else (
-                f"position {position}"
-                if position
-                else f"after {after.key}"
-                if after
-                else f"before {before.key}"
-            )
-        )
         audit_record(
             actor=actor,
             project=item.project,
@@ -322,7 +324,7 @@ def item_move(
             action="item.ranked",
             target=item,
             changes={"rank": [old_rank, item.rank]},
-            note=f"Moved to {where}",
+            note=_move_note(to_top=to_top, position=position, before=before, after=after),
         )
     return item
 

@@ -7,6 +7,7 @@ notifies the people concerned.
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -111,9 +112,11 @@ def _check_open(decision: DecisionRequest, doing: str) -> None:
     if decision.state == DecisionState.ANSWERED:
         who = decision.answered_by.display_name if decision.answered_by else "the client"
         when = timezone.localtime(decision.answered_at).strftime("%d %b %Y") if decision.answered_at else ""
+        option = decision.answer_option  # set on every answered decision (a constraint of the model)
+        chosen = f" (“{option.label}”)" if option is not None else ""
         raise DecisionClosed(
-            f"{decision.reference} was already answered by {who}{' on ' + when if when else ''} "
-            f"(“{decision.answer_option.label}”): it can no longer {doing}.",
+            f"{decision.reference} was already answered by {who}{' on ' + when if when else ''}"
+            f"{chosen}: it can no longer {doing}.",
             field="state",
         )
     if decision.state == DecisionState.WITHDRAWN:
@@ -292,7 +295,7 @@ def decision_update(
     decision.recommendation_reason, decision.cost_of_delay = data.recommendation_reason, data.cost_of_delay
     decision.due_date = due_date
     _write_options(decision, data.options, data.recommended)
-    changes = {
+    changes: dict[str, list[Any]] = {
         name: [str(before[name]), str(getattr(decision, name))]
         for name in fields
         if before[name] != getattr(decision, name)

@@ -15,12 +15,12 @@ from sightline.backlog.models import Epic
 from sightline.notifications.models import Notification
 from sightline.notifications.services import notifications_mark_read
 from sightline.projects.models import Membership, Project
-from sightline.roadmap.models import Release, RoadmapChange
-from sightline.roadmap.services import (
+from sightline.roadmap.changes import (
     roadmap_change_approve,
     roadmap_change_decline,
     roadmap_change_propose,
 )
+from sightline.roadmap.models import Release, RoadmapChange
 from sightline.sprints.models import Sprint, SprintState
 
 LONDON = ZoneInfo("Europe/London")

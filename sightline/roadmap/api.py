@@ -21,7 +21,7 @@ from sightline.backlog.selectors import EpicSummary, epic_summaries
 from sightline.lib.errors import InvalidInput
 from sightline.projects.models import Membership, Project
 from sightline.projects.policy import get_project_for
-from sightline.roadmap import services
+from sightline.roadmap import changes, services
 from sightline.roadmap.models import RELEASE_NAME_MAX, ChangeKind, ChangeState, Release, RoadmapChange
 from sightline.roadmap.selectors import roadmap_for
 
@@ -112,15 +112,15 @@ class ChangeIn(Input):
     new_target_date: Day | None = None
     release_name: text(max_length=RELEASE_NAME_MAX) = ""
     release_description: text(max_length=services.DESCRIPTION_MAX) = ""
-    rationale: text(max_length=services.RATIONALE_MAX) = Field("", description="Why (required)")
-    impact: text(max_length=services.IMPACT_MAX) = Field(
+    rationale: text(max_length=changes.RATIONALE_MAX) = Field("", description="Why (required)")
+    impact: text(max_length=changes.IMPACT_MAX) = Field(
         "", description="The impact on forecast dates or scope (required)"
     )
     due: Day | None = Field(None, description="Answer by (optional, not in the past)")
 
 
 class ChangeVerdictIn(Input):
-    comment: text(max_length=services.COMMENT_MAX) = ""
+    comment: text(max_length=changes.COMMENT_MAX) = ""
 
 
 class ReleaseIn(Input):
@@ -271,7 +271,7 @@ def roadmap_detail(request, key: str):
 def roadmap_change_propose_endpoint(request, key: str, payload: ChangeIn):
     """Agency roles propose; the client PO approves or declines. Nothing changes until it is approved."""
     project, membership = project_for(request, key, "roadmap.propose")
-    change = services.roadmap_change_propose(
+    change = changes.roadmap_change_propose(
         actor=request.auth,
         membership=membership,
         kind=payload.kind,
@@ -308,7 +308,7 @@ def roadmap_change_approve_endpoint(request, change_id: ChangeId, payload: Chang
     """The client PO (or the client member it was handed to) approves: the change is applied at once.
     409 when it was already decided or withdrawn, or when the roadmap moved on since it was proposed."""
     change, membership = _change_for(request, change_id)
-    change = services.roadmap_change_approve(
+    change = changes.roadmap_change_approve(
         actor=request.auth, membership=membership, change=change, comment=payload.comment
     )
     return _fresh_change(change)
@@ -323,7 +323,7 @@ def roadmap_change_approve_endpoint(request, change_id: ChangeId, payload: Chang
 def roadmap_change_decline_endpoint(request, change_id: ChangeId, payload: ChangeVerdictIn):
     """The roadmap stays as it is; the declined change stays in the history. 409 when already decided."""
     change, membership = _change_for(request, change_id)
-    change = services.roadmap_change_decline(
+    change = changes.roadmap_change_decline(
         actor=request.auth, membership=membership, change=change, comment=payload.comment
     )
     return _fresh_change(change)
@@ -338,7 +338,7 @@ def roadmap_change_decline_endpoint(request, change_id: ChangeId, payload: Chang
 def roadmap_change_withdraw_endpoint(request, change_id: ChangeId):
     """Whoever proposed it, or the agency PO, takes it back before the client decides."""
     change, membership = _change_for(request, change_id)
-    change = services.roadmap_change_withdraw(actor=request.auth, membership=membership, change=change)
+    change = changes.roadmap_change_withdraw(actor=request.auth, membership=membership, change=change)
     return _fresh_change(change)
 
 

@@ -4,8 +4,9 @@ from django import forms
 
 from sightline.backlog.models import Epic
 from sightline.lib.errors import DomainError
+from sightline.roadmap.changes import COMMENT_MAX, IMPACT_MAX, RATIONALE_MAX
 from sightline.roadmap.models import RELEASE_NAME_MAX, ChangeKind, Release
-from sightline.roadmap.services import COMMENT_MAX, DESCRIPTION_MAX, IMPACT_MAX, RATIONALE_MAX
+from sightline.roadmap.services import DESCRIPTION_MAX
 
 
 class DateInput(forms.DateInput):

@@ -1,7 +1,8 @@
 """The roadmap: releases on a timeline, the epics placed in them, and the changes proposed to it.
 
 On a project with a client PO the roadmap changes only through a ``RoadmapChange`` the client PO
-approves; without one, the agency PO edits it directly (see ``sightline.roadmap.services``).
+approves (see ``sightline.roadmap.changes``); without one, the agency PO edits it directly (see
+``sightline.roadmap.services``).
 """
 
 from django.conf import settings

@@ -10,7 +10,7 @@ from sightline.inbox.rendering import answered_from_inbox, inbox_changed, render
 from sightline.lib.errors import DomainError
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
-from sightline.roadmap import inbox, selectors, services
+from sightline.roadmap import changes, inbox, selectors, services
 from sightline.roadmap.forms import (
     KIND_SHORT,
     ChangeForm,
@@ -29,11 +29,11 @@ def _page_error(form, exc: DomainError) -> str:
     return exc.message
 
 
-def _with_rights(changes, membership):
-    for change in changes:
-        change.can_decide = services.may_decide(membership, change)
-        change.can_withdraw = services.may_withdraw(membership, change)
-    return changes
+def _with_rights(roadmap_changes, membership):
+    for change in roadmap_changes:
+        change.can_decide = changes.may_decide(membership, change)
+        change.can_withdraw = changes.may_withdraw(membership, change)
+    return roadmap_changes
 
 
 def _render_page(request, project, membership, *, release_form=None, edit_forms=None, error="", status=200):
@@ -64,7 +64,7 @@ def _render_page(request, project, membership, *, release_form=None, edit_forms=
         context={
             "roadmap": roadmap,
             "has_client_po": has_client_po,
-            "client_pos": list(services.client_pos(project)) if has_client_po else [],
+            "client_pos": list(changes.client_pos(project)) if has_client_po else [],
             "can_propose": may(membership, "roadmap.propose") and has_client_po,
             "direct": direct,
             "release_form": (release_form or ReleaseForm()) if direct else None,
@@ -106,7 +106,7 @@ def change_propose(request, key):
     if not form.is_valid():
         return _render_propose(request, project, membership, form, status=422)
     try:
-        change = services.roadmap_change_propose(
+        change = changes.roadmap_change_propose(
             actor=request.user, membership=membership, **form.service_arguments()
         )
     except DomainError as exc:
@@ -154,12 +154,10 @@ def _answer(request, key, change_id, action):
         if not form.is_valid():
             raise DomainError(form.errors["comment"][0], field="comment")
         if action == "withdraw":
-            change = services.roadmap_change_withdraw(
-                actor=request.user, membership=membership, change=change
-            )
+            change = changes.roadmap_change_withdraw(actor=request.user, membership=membership, change=change)
         else:
             service = (
-                services.roadmap_change_approve if action == "approve" else services.roadmap_change_decline
+                changes.roadmap_change_approve if action == "approve" else changes.roadmap_change_decline
             )
             comment = form.cleaned_data["comment"]
             change = service(actor=request.user, membership=membership, change=change, comment=comment)

@@ -16,8 +16,8 @@ from sightline.inbox.selectors import inbox_rows
 from sightline.projects.models import Membership
 from sightline.reviews.models import ReviewState
 from sightline.reviews.services import criteria_review_mark_reviewed
+from sightline.roadmap.changes import roadmap_change_withdraw
 from sightline.roadmap.models import ChangeState
-from sightline.roadmap.services import roadmap_change_withdraw
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
