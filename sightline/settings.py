@@ -103,7 +103,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
-    DATABASES["default"].setdefault("TEST", {})
+    # Tests run on a file too (not an in-memory database), so they see WAL and the busy timeout as
+    # production does: concurrent writers wait for each other instead of failing with "table is locked".
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(Path(DATABASES["default"]["NAME"]).with_name("test_sightline.sqlite3"))
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

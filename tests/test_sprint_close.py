@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from sightline.audit.models import AuditEvent
@@ -189,7 +189,6 @@ def test_rolled_over_items_show_when_they_last_changed(po, running):
     assert Item.objects.get(pk=items["accepted"].pk).updated_at == long_ago
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one write transaction at a time")
 @pytest.mark.django_db(transaction=True)
 def test_an_acceptance_being_saved_while_the_sprint_closes_counts_in_its_velocity(po, client_po, make_item):
     sprint = make_sprint(po)
