@@ -181,7 +181,7 @@ def test_the_epics_page_numbers_the_epics_and_offers_the_po_edit_and_move(po, ep
     assert url("epic_edit", epics[0].pk) in html and url("epic_move", epics[0].pk) in html
     assert 'value="up" disabled aria-label="Move Checkout up"' in html
     assert 'value="down" disabled aria-label="Move Reviews down"' in html
-    assert '<label class="sr-only" for="epic-position-' in html
+    assert '">To<span class="sr-only"> position, Checkout</span></label>' in html
 
 
 def test_the_client_po_may_move_epics_but_not_edit_them(client_po, epics):

@@ -280,6 +280,7 @@ def test_an_existing_account_logs_in_through_the_link_and_joins(invite, outsider
     assert page.status_code == 200
     html = page.content.decode()
     assert "Join Acme Bikes web shop" in html and 'name="password"' not in html
+    assert "<strong>Client product owner</strong>" in html
 
     joined = browser.post(url)
     assert (joined.status_code, joined["Location"]) == (302, "/p/ACME/")
@@ -309,6 +310,7 @@ def test_the_invitation_page_shows_the_password_form(invite):
     html = page.content.decode()
     assert "Join Acme Bikes web shop" in html
     assert "jane@acme.test" in html
+    assert "invites you to join as <strong>Client product owner</strong>" in html and "client_po" not in html
     assert 'name="password"' in html and 'name="password_again"' in html
 
 

@@ -9,7 +9,9 @@ class LoginForm(forms.Form):
 class InvitationAcceptForm(forms.Form):
     full_name = forms.CharField(max_length=150, required=False, label="Your name")
     password = forms.CharField(
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), min_length=8
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        min_length=8,
+        help_text="At least 8 characters; not a common password, not only digits, not like your email.",
     )
     password_again = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 

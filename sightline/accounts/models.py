@@ -102,6 +102,13 @@ class Invitation(models.Model):
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
 
+    @property
+    def role_label(self) -> str:
+        """The role in the product's words ("Client stakeholder"), as the People page shows it."""
+        from sightline.projects.models import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role
+
 
 class LoginFailure(models.Model):
     """A failed login, kept briefly so repeated guesses against one account are throttled."""
