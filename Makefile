@@ -52,6 +52,7 @@ check-deploy: bootstrap
 bench: bootstrap
 	$(VENV)/bin/python bench/items_api.py
 	$(VENV)/bin/python bench/forecast.py
+	$(VENV)/bin/python bench/digests.py
 
 clean:
 	rm -rf .tools $(VENV) .pytest_cache .ruff_cache
