@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from sightline.projects.models import Membership, Project
 
@@ -11,6 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["key", "name", "client_name", "sprint_length_weeks", "created_at"]
     search_fields = ["key", "name", "client_name"]
     inlines = [MembershipInline]
