@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from sightline.audit.models import AuditEvent
 from sightline.backlog.epics import epic_create
+from sightline.backlog.item_templates import template_save
 from sightline.backlog.models import Item, ItemTemplate, ItemType, Priority, Status
-from sightline.backlog.services import comment_add, item_update, subtask_add, template_save
+from sightline.backlog.services import comment_add, item_update
+from sightline.backlog.subtasks import subtask_add
 from sightline.backlog.transitions import item_reject
 from sightline.lib.errors import InvalidInput
 from tests.conftest import login, make_sprint

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
 from sightline.backlog.epics import epic_create
+from sightline.backlog.item_templates import template_save
 from sightline.backlog.models import AcceptanceCriterion, Item, ItemTemplate, Priority, Status
-from sightline.backlog.services import item_create, item_move, item_update, template_save
+from sightline.backlog.services import item_create, item_move, item_update
 from sightline.backlog.transitions import item_reject
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.projects.models import Membership, Role

@@ -21,7 +21,8 @@ from sightline.accounts.services import token_create
 from sightline.api.api import api
 from sightline.backlog.epics import epic_create
 from sightline.backlog.models import Status
-from sightline.backlog.services import comment_add, subtask_add
+from sightline.backlog.services import comment_add
+from sightline.backlog.subtasks import subtask_add
 from sightline.decisions.services import OptionInput, decision_create
 from sightline.feedback.services import feedback_give
 from sightline.projects.models import Role

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sightline.backlog.models import Item, ItemType, Priority, Status
-from sightline.backlog.services import subtask_add
+from sightline.backlog.subtasks import subtask_add
 from sightline.backlog.transitions import item_accept, item_reject
 from sightline.sprints.models import ScopeChange, Sprint, SprintState
 from sightline.sprints.selectors import planned_hours

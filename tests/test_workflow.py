@@ -10,7 +10,8 @@ from django.urls import reverse
 from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import AcceptanceDecision, Item, Status
-from sightline.backlog.services import comment_add, item_create, item_move, item_update, subtask_add
+from sightline.backlog.services import comment_add, item_create, item_move, item_update
+from sightline.backlog.subtasks import subtask_add
 from sightline.backlog.transitions import item_accept, item_reject, item_transition, item_verify
 from sightline.backlog.workflow import definition_of_ready_gaps
 from sightline.lib.errors import DomainError, IllegalTransition, InvalidInput, StaleVersion

@@ -1,4 +1,9 @@
-"""Writes to the backlog: items, their criteria, subtasks, comments, epics, ranks and priorities."""
+"""Writes to the backlog's items: create and edit them with their acceptance criteria, comment on them,
+move them in the ranking; and the checks the other backlog writes share (title, choices, criteria, the
+acting member's project, the version read).
+
+Subtasks are written in ``subtasks``, item templates in ``item_templates``, epics in ``epics``, status
+changes in ``transitions``."""
 
 from typing import Any
 
@@ -19,7 +24,6 @@ from sightline.backlog.models import (
     ItemType,
     Priority,
     Status,
-    Subtask,
 )
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.projects.models import Membership, Project
@@ -37,7 +41,6 @@ EDITABLE_FIELDS = (
     "assignee",
     "labels",
 )
-TEMPLATE_FIELDS = ("user_story", "description", "criteria")
 
 
 def _clean_title(title: str) -> str:
@@ -55,14 +58,6 @@ def _check_choice(value: str, choices, field: str) -> None:
     if value not in choices.values:
         raise InvalidInput(
             f"Unknown {field} {value!r}; expected one of: {', '.join(choices.values)}.", field=field
-        )
-
-
-def _check_subtask_hours(value) -> None:
-    if value is not None and value <= 0:
-        raise InvalidInput(
-            "Hours: a subtask's estimate must be more than 0 (leave it empty while it is not estimated).",
-            field="estimate_hours",
         )
 
 
@@ -330,46 +325,6 @@ def item_move(
 
 
 @transaction.atomic
-def subtask_add(
-    *, actor, membership: Membership, item: Item, title: str, estimate_hours=None, assignee=None
-) -> Subtask:
-    require(membership, "item.edit")
-    require_same_project(membership, item.project_id)
-    title = _clean_title(title)
-    _check_subtask_hours(estimate_hours)
-    position = item.subtasks.count()
-    subtask = Subtask.objects.create(
-        item=item, title=title, estimate_hours=estimate_hours, assignee=assignee, position=position
-    )
-    audit_record(
-        actor=actor,
-        project=item.project,
-        item=item,
-        action="subtask.added",
-        target=subtask,
-        changes={"title": [None, title], "estimate_hours": [None, str(estimate_hours)]},
-    )
-    return subtask
-
-
-@transaction.atomic
-def subtask_toggle(*, actor, membership: Membership, subtask: Subtask) -> Subtask:
-    require(membership, "item.work")
-    require_same_project(membership, subtask.item.project_id)
-    subtask.done = not subtask.done
-    subtask.save(update_fields=["done"])
-    audit_record(
-        actor=actor,
-        project=subtask.item.project,
-        item=subtask.item,
-        action="subtask.updated",
-        target=subtask,
-        changes={"done": [not subtask.done, subtask.done]},
-    )
-    return subtask
-
-
-@transaction.atomic
 def comment_add(*, actor, membership: Membership, item: Item, body: str, internal: bool = False) -> Comment:
     require(membership, "item.comment_internal" if internal else "item.comment")
     require_same_project(membership, item.project_id)
@@ -389,32 +344,6 @@ def comment_add(*, actor, membership: Membership, item: Item, body: str, interna
     return comment
 
 
-@transaction.atomic
-def template_save(
-    *, actor, membership: Membership, type: str, user_story: str, description: str, criteria: list[str]
-) -> ItemTemplate:
-    """Save the project's template for ``type``; the audit event records each field before and after."""
-    require(membership, "template.manage")
-    _check_choice(type, ItemType, "type")
-    saved = ItemTemplate.objects.select_for_update().filter(project=membership.project, type=type).first()
-    before = snapshot(saved, TEMPLATE_FIELDS) if saved else {}
-    template, _ = ItemTemplate.objects.update_or_create(
-        project=membership.project,
-        type=type,
-        defaults={
-            "user_story": user_story,
-            "description": description,
-            "criteria": _clean_criteria(criteria),
-        },
-    )
-    changes = diff(before, snapshot(template, TEMPLATE_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor, project=membership.project, action="template.saved", target=template, changes=changes
-        )
-    return template
-
-
 __all__ = [
     "DomainError",
     "check_open_for_edit",
@@ -425,7 +354,4 @@ __all__ = [
     "item_create",
     "item_move",
     "item_update",
-    "subtask_add",
-    "subtask_toggle",
-    "template_save",
 ]

@@ -20,16 +20,15 @@ from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
 from sightline.audit.services import audit_record
 from sightline.backlog.epics import epic_create
+from sightline.backlog.item_templates import template_save
 from sightline.backlog.models import AcceptanceDecision, Comment, Epic, Item, ItemType, Status
 from sightline.backlog.services import (
     comment_add,
     item_create,
     item_move,
     item_update,
-    subtask_add,
-    subtask_toggle,
-    template_save,
 )
+from sightline.backlog.subtasks import subtask_add, subtask_toggle
 from sightline.backlog.transitions import item_accept, item_reject, item_transition, item_verify
 from sightline.demo.acme import ACME
 from sightline.demo.content import (

@@ -9,8 +9,8 @@ from django.views.decorators.vary import vary_on_headers
 from sightline.backlog import selectors
 from sightline.backlog.epics import epic_create, epic_move, epic_position, epic_update
 from sightline.backlog.forms import EpicForm, EpicMoveForm, TemplateForm, add_service_error
+from sightline.backlog.item_templates import template_save
 from sightline.backlog.models import ItemType, Status
-from sightline.backlog.services import template_save
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project

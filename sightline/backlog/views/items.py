@@ -21,9 +21,8 @@ from sightline.backlog.services import (
     comment_add,
     item_create,
     item_update,
-    subtask_add,
-    subtask_toggle,
 )
+from sightline.backlog.subtasks import subtask_add, subtask_toggle
 from sightline.backlog.transitions import item_transition, may_give_verdict
 from sightline.backlog.workflow import allowed_targets, definition_of_ready_gaps, required_permission
 from sightline.lib.errors import DomainError, StaleVersion
