@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from sightline.decisions.messages import client_recipients
 from sightline.decisions.models import DecisionRequest, DecisionState
-from sightline.decisions.services import client_recipients
 from sightline.notifications.reminders import already_sent, once
 from sightline.notifications.services import notify
 

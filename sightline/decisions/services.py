@@ -2,7 +2,7 @@
 
 Every service checks the role, the state and the input before writing anything, runs in one
 transaction, records audit events (on the decision and on each item it blocks or unblocks) and
-notifies the people concerned.
+notifies the people concerned (``messages``: who they are and what the request email says).
 """
 
 from collections.abc import Iterable, Sequence
@@ -24,12 +24,12 @@ from sightline.decisions.inputs import (
     clean_due_date,
     clean_text,
 )
+from sightline.decisions.messages import agency_team, client_recipients, day_text, request_email
 from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState, project_today
 from sightline.decisions.policy import may_answer
-from sightline.inbox.holders import holder_answers
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.notifications.services import notify
-from sightline.projects.models import AGENCY_ROLES, Membership, Project, Role
+from sightline.projects.models import Membership, Project
 from sightline.projects.policy import require
 
 
@@ -37,62 +37,6 @@ class DecisionClosed(DomainError):
     """The decision is no longer open: it was answered or withdrawn (HTTP 409)."""
 
     status = 409
-
-
-# --- Who is concerned ------------------------------------------------------------------------------
-
-
-def client_recipients(decision: DecisionRequest) -> list:
-    """Who must answer: the holder while they are still a client member of the project, or else the
-    project's client PO(s)."""
-    if holder_answers(decision):
-        return [decision.holder]
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            project_id=decision.project_id, role=Role.CLIENT_PO
-        ).select_related("user")
-    ]
-
-
-def _agency_team(project_id: int) -> list:
-    return [
-        m.user
-        for m in Membership.objects.filter(project_id=project_id, role__in=AGENCY_ROLES).select_related(
-            "user"
-        )
-    ]
-
-
-def _day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b %Y}"
-
-
-def request_email(decision: DecisionRequest) -> str:
-    """The plain-text email asking the client for a decision."""
-    asker = decision.created_by.display_name if decision.created_by else "The team"
-    lines = [f"{asker} asks you to decide ({decision.reference}):", decision.question, ""]
-    if decision.context:
-        lines += [decision.context, ""]
-    lines.append("The options:")
-    for number, option in enumerate(decision.options.all(), start=1):
-        recommended = " — our recommendation" if option.pk == decision.recommended_option_id else ""
-        lines.append(f"{number}. {option.label}{recommended}")
-        for name, value in (("Effort", option.effort), ("Pros", option.pros), ("Cons", option.cons)):
-            if value:
-                lines.append(f"   {name}: {value}")
-    if decision.recommendation_reason:
-        lines += ["", f"Why we recommend it: {decision.recommendation_reason}"]
-    lines += ["", f"Please answer by {_day(decision.due_date)}."]
-    if decision.cost_of_delay:
-        lines.append(f"If the answer comes later: {decision.cost_of_delay}")
-    keys = [item.key for item in decision.blocking_items.all()]
-    if keys:
-        lines.append(f"Waiting for your answer: {', '.join(keys)}.")
-    return "\n".join(lines)
-
-
-# --- Writing ---------------------------------------------------------------------------------------
 
 
 def _lock(decision: DecisionRequest) -> DecisionRequest:
@@ -246,7 +190,7 @@ def decision_create(
         users=client_recipients(decision),
         project=project,
         kind="decision.requested",
-        message=f"Decision {decision.reference} asked of you, by {_day(due_date)}: {decision.question}",
+        message=f"Decision {decision.reference} asked of you, by {day_text(due_date)}: {decision.question}",
         url=decision.get_absolute_url(),
         email_body=request_email(decision),
     )
@@ -382,7 +326,7 @@ def decision_answer(
     if unblocked:
         body.append(f"No longer blocked: {', '.join(i.key for i in unblocked)}.")
     notify(
-        users=[u for u in [decision.created_by, *_agency_team(decision.project_id)] if u is not None],
+        users=[u for u in [decision.created_by, *agency_team(decision.project_id)] if u is not None],
         project=decision.project,
         kind="decision.answered",
         message=f"{decision.reference} answered: “{option.label}” — {decision.question}",
