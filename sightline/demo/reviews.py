@@ -6,7 +6,7 @@ client's executive said the filters cover the photos on a phone: the agency PO t
 item. This week the client PO left feedback on a delivery that nobody has converted yet.
 
 Built through the services; the times are those the steps are meant to have happened at (see ``Clock`` in
-``engagement.py``).
+``clock.py``).
 """
 
 from datetime import date, datetime, time, timedelta

@@ -2,7 +2,7 @@
 a change the client declined three weeks ago, and one waiting for the client's approval now.
 
 Built through the roadmap services like everything else in the demo; the times of day are those the
-steps are meant to have happened at (see ``Clock`` in ``engagement.py``).
+steps are meant to have happened at (see ``Clock`` in ``clock.py``).
 """
 
 from datetime import date, datetime, time, timedelta

@@ -1,9 +1,23 @@
-"""When things happen in the demo engagement, apart from the sprint scripts: when the backlog is groomed,
-and the bank holidays the forecast leaves out."""
+"""When things happen in the demo engagement, apart from the sprint scripts: the working days of a sprint,
+when the current sprint began, when the backlog is groomed, and the bank holidays the forecast leaves
+out."""
 
 from datetime import date, timedelta
 
 from sightline.demo.content import ItemSpec, ProjectSpec
+
+WORKING_DAYS_PER_SPRINT = 10
+
+
+def working_day(start: date, n: int) -> date:
+    """The ``n``-th working day (0-based) of a sprint starting on a Monday."""
+    return start + timedelta(days=n + 2 * (n // 5))
+
+
+def active_sprint_start(today: date) -> date:
+    """The Monday the current two-week sprint began: today lies within its ten working days."""
+    monday = today - timedelta(days=today.weekday())
+    return monday - timedelta(days=7) if today.weekday() < 5 else monday
 
 
 def christmas_holidays(start: date, last_year: int) -> list[str]:

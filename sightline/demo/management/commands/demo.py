@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from sightline.demo.content import DEMO_PASSWORD
-from sightline.demo.engagement import demo_logins
+from sightline.demo.people import demo_logins
 from sightline.projects.models import Project
 
 
