@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from sightline.decisions.models import DecisionRequest, DecisionState, project_today
+from sightline.decisions.models import DecisionRequest, DecisionState
 from sightline.decisions.services import decision_withdraw
+from sightline.projects.models import project_today
 from tests.api_support import api_for, fields
 from tests.test_decisions_services import ask, option_ids
 

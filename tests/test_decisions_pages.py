@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from sightline.backlog.models import Status
 from sightline.decisions.inbox import rows as inbox_rows
-from sightline.decisions.models import DecisionRequest, DecisionState, project_today
+from sightline.decisions.models import DecisionRequest, DecisionState
 from sightline.decisions.services import OptionInput, decision_answer, decision_withdraw
 from sightline.inbox.rendering import render_inbox_row
+from sightline.projects.models import project_today
 from tests.conftest import login
 from tests.test_decisions_services import ask, option_ids
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Status
-from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState, project_today
+from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState
 from sightline.decisions.selectors import blocking_decisions_of, project_decisions
 from sightline.decisions.services import (
     DecisionClosed,
@@ -21,7 +21,7 @@ from sightline.decisions.services import (
 )
 from sightline.lib.errors import InvalidInput, StaleVersion
 from sightline.notifications.models import Notification
-from sightline.projects.models import Role
+from sightline.projects.models import Role, project_today
 from tests.conftest import _member
 
 OPTIONS = [

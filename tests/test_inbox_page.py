@@ -13,10 +13,9 @@ from django.utils import timezone
 from sightline.acceptance.inbox import add_working_days
 from sightline.acceptance.inbox import rows as acceptance_rows
 from sightline.backlog.models import Item, Status
-from sightline.decisions.models import project_today
 from sightline.inbox.rows import InboxRow
 from sightline.inbox.selectors import inbox_rows, sort_key
-from sightline.projects.models import Membership, Role
+from sightline.projects.models import Membership, Role, project_today
 from tests.conftest import _member, login
 from tests.inbox_helpers import delivered_items, open_criteria_reviews, open_decisions, open_roadmap_changes
 

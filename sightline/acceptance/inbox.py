@@ -7,7 +7,6 @@ enough to try it, short enough that finished work counts as Done within the spri
 from __future__ import annotations
 
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import CharField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -18,7 +17,7 @@ from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
 from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
-from sightline.projects.models import CLIENT_ROLES, Membership, Role
+from sightline.projects.models import CLIENT_ROLES, Membership, Role, project_date
 
 KIND = "acceptance"
 DUE_WORKING_DAYS = 3
@@ -34,14 +33,6 @@ def add_working_days(start: date, days: int, working_days: list[int]) -> date:
         if day.weekday() in working:
             days -= 1
     return day
-
-
-def local_date(moment, project) -> date:
-    try:
-        zone = ZoneInfo(project.time_zone)
-    except (KeyError, ValueError):
-        zone = timezone.get_default_timezone()
-    return timezone.localdate(moment, zone)
 
 
 def _answerable_projects(holder):
@@ -73,8 +64,10 @@ def row_for(item: Item, *, today: date | None = None) -> InboxRow:
     project = item.project
     due = None
     if item.delivered_at is not None:
-        due = add_working_days(local_date(item.delivered_at, project), DUE_WORKING_DAYS, project.working_days)
-    today = today or local_date(timezone.now(), project)
+        due = add_working_days(
+            project_date(item.delivered_at, project), DUE_WORKING_DAYS, project.working_days
+        )
+    today = today or project_date(timezone.now(), project)
     holder = current_holder(item, "acceptance_holder")
     return InboxRow(
         kind=KIND,

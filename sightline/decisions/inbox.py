@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState, project_today
+from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState
 from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
+from sightline.projects.models import project_today
 
 KIND = "decision"
 

@@ -5,13 +5,13 @@ While open and past its due date it is overdue. The items it lists are blocked u
 """
 
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+
+from sightline.projects.models import project_today
 
 QUESTION_MAX = 200
 LABEL_MAX = 200
@@ -25,15 +25,6 @@ class DecisionState(models.TextChoices):
     OPEN = "open", "Open"
     ANSWERED = "answered", "Answered"
     WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-def project_today(project) -> date:
-    """Today's date where the project works (its time zone)."""
-    try:
-        zone = ZoneInfo(project.time_zone)
-    except (KeyError, ValueError):
-        zone = timezone.get_default_timezone()
-    return timezone.localdate(timezone.now(), zone)
 
 
 class DecisionRequestQuerySet(models.QuerySet):

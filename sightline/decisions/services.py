@@ -25,11 +25,11 @@ from sightline.decisions.inputs import (
     clean_text,
 )
 from sightline.decisions.messages import agency_team, client_recipients, day_text, request_email
-from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState, project_today
+from sightline.decisions.models import DecisionOption, DecisionRequest, DecisionState
 from sightline.decisions.policy import may_answer
 from sightline.lib.errors import DomainError, InvalidInput, StaleVersion
 from sightline.notifications.services import notify
-from sightline.projects.models import Membership, Project
+from sightline.projects.models import Membership, Project, project_today
 from sightline.projects.policy import require
 
 

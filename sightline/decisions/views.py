@@ -10,11 +10,11 @@ from django.views.decorators.vary import vary_on_headers
 from sightline.decisions import selectors
 from sightline.decisions.forms import AnswerForm, DecisionForm, WithdrawForm, add_service_error
 from sightline.decisions.inbox import rows as inbox_rows
-from sightline.decisions.models import project_today
 from sightline.decisions.policy import may_answer
 from sightline.decisions.services import decision_answer, decision_create, decision_update, decision_withdraw
 from sightline.inbox.rendering import answered_from_inbox, inbox_changed, render_inbox_row
 from sightline.lib.errors import DomainError, StaleVersion
+from sightline.projects.models import project_today
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
 

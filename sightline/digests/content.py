@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -23,6 +22,7 @@ from sightline.digests.models import Audience
 from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.registry import PROVIDERS
 from sightline.inbox.selectors import kind_label as label_for_kind
+from sightline.projects.models import project_zone
 from sightline.sprints.models import ScopeChange, Sprint, SprintState
 
 if TYPE_CHECKING:
@@ -31,13 +31,6 @@ if TYPE_CHECKING:
 
 WINDOW = timedelta(days=7)
 TEAM_CHANGES_SHOWN = 200
-
-
-def project_zone(project) -> ZoneInfo:
-    try:
-        return ZoneInfo(project.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from django.utils import timezone
 from sightline.audit.services import audit_record
 from sightline.backlog.models import Item
 from sightline.backlog.services import require_same_project
-from sightline.digests.content import Digest, digest_for, period_for, project_zone, shared_digest
+from sightline.digests.content import Digest, digest_for, period_for, shared_digest
 from sightline.digests.models import Audience, DigestSent, SprintGoalShare
 from sightline.lib.errors import DomainError
 from sightline.lib.numbers import plain_number
 from sightline.notifications.models import Delivery
 from sightline.notifications.services import deliveries_for, notify
-from sightline.projects.models import AGENCY_ROLES, CLIENT_ROLES, Membership, Project
+from sightline.projects.models import AGENCY_ROLES, CLIENT_ROLES, Membership, Project, project_zone
 from sightline.projects.policy import require
 from sightline.sprints.models import Sprint, SprintState
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from sightline.accounts.models import User
-from sightline.decisions.models import project_today
 from sightline.inbox.forms import AvailabilityForm, HandoverForm
 from sightline.inbox.policy import require_agency, require_client
 from sightline.inbox.rendering import answered_from_inbox, inbox_changed, render_inbox_row
@@ -27,7 +26,7 @@ from sightline.inbox.selectors import (
 )
 from sightline.inbox.services import availability_update, request_handover
 from sightline.lib.errors import DomainError
-from sightline.projects.models import Membership, Role
+from sightline.projects.models import Membership, Role, project_today
 from sightline.projects.policy import get_project_for
 from sightline.projects.rendering import render_project
 from sightline.projects.views import members_page

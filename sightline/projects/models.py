@@ -1,8 +1,11 @@
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -169,3 +172,21 @@ class Membership(models.Model):
         if self.out_of_office_from is not None and day < self.out_of_office_from:
             return False
         return not (self.out_of_office_until is not None and day > self.out_of_office_until)
+
+
+def project_zone(project: Project) -> ZoneInfo:
+    """The time zone the project works in (UTC for a name the forms would never have accepted)."""
+    try:
+        return ZoneInfo(project.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def project_date(moment: datetime, project: Project) -> date:
+    """The date of ``moment`` where the project works."""
+    return timezone.localdate(moment, project_zone(project))
+
+
+def project_today(project: Project) -> date:
+    """Today's date where the project works: due dates and overdue flags are in the project's days."""
+    return project_date(timezone.now(), project)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import dateformat
 
-from sightline.decisions.models import project_today
 from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
+from sightline.projects.models import project_today
 from sightline.reviews.models import CriteriaReview, ReviewState
 from sightline.reviews.selectors import with_entries
 

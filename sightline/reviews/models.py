@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from sightline.decisions.models import project_today
+from sightline.projects.models import project_today
 
 
 class ReviewState(models.TextChoices):

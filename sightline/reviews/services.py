@@ -10,10 +10,9 @@ from django.utils import dateformat, timezone
 from sightline.audit.services import audit_record
 from sightline.backlog.models import AcceptanceCriterion, Item, Status
 from sightline.backlog.services import require_same_project
-from sightline.decisions.models import project_today
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.services import notify
-from sightline.projects.models import Membership, Role
+from sightline.projects.models import Membership, Role, project_today
 from sightline.projects.policy import denial_message, may, require
 from sightline.reviews.models import CriteriaReview, CriteriaReviewItem, ReviewState
 

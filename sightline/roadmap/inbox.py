@@ -7,9 +7,9 @@ from datetime import date
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from sightline.decisions.models import project_today
 from sightline.inbox.holders import current_holder, waiting_for
 from sightline.inbox.rows import InboxRow
+from sightline.projects.models import project_today
 from sightline.roadmap.models import RoadmapChange
 
 KIND = "roadmap_change"

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sightline.decisions.models import project_today
+from sightline.projects.models import project_today
 
 RELEASE_NAME_MAX = 120
 

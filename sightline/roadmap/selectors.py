@@ -8,8 +8,7 @@ from django.http import Http404
 
 from sightline.backlog.models import Epic
 from sightline.backlog.selectors import EpicSummary, epic_summaries
-from sightline.decisions.models import project_today
-from sightline.projects.models import Project
+from sightline.projects.models import Project, project_today
 from sightline.roadmap.models import ChangeKind, Release, RoadmapChange
 
 

@@ -16,9 +16,8 @@ from sightline.audit.services import audit_record
 from sightline.backlog import ranking
 from sightline.backlog.models import Epic
 from sightline.backlog.services import require_same_project
-from sightline.decisions.models import project_today
 from sightline.lib.errors import DomainError, InvalidInput
-from sightline.projects.models import Membership, Project, Role
+from sightline.projects.models import Membership, Project, Role, project_today
 from sightline.projects.policy import may, require
 from sightline.roadmap.models import RELEASE_NAME_MAX, Release
 
