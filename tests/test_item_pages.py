@@ -400,6 +400,14 @@ def test_history_lists_changes_oldest_first_with_before_and_after(po, make_item)
     assert "Medium" in html and "Agency_Po" in html
 
 
+def test_history_names_the_sprint_an_item_was_planned_into(po, sprint, make_item):
+    item = make_item(Status.PLANNED, sprint=sprint)
+    html = text(login(po.user).get(url("history", item.key)))
+    assert re.search(
+        r'sprint: <span class="before">—</span>.*?<span class="after">Sprint 1</span>', html, re.S
+    )
+
+
 def test_history_hides_internal_events_from_clients(dev, client_po, make_item):
     item = make_item()
     comment_add(actor=dev.user, membership=dev, item=item, body="Internal only", internal=True)

@@ -223,6 +223,8 @@ def _shown(value: Any, field_name: str) -> str:
         return Priority(value).label
     if field_name == "type" and value in ItemType.values:
         return ItemType(value).label
+    if field_name == "sprint" and (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+        return f"Sprint {value}"
     if isinstance(value, str) and field_name.endswith("_at"):
         moment = parse_datetime(value)
         if moment is not None:
