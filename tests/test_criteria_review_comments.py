@@ -25,6 +25,7 @@ from sightline.reviews.services import (
     criteria_review_mark_reviewed,
     criteria_review_request,
 )
+from tests.conftest import login
 
 DUE = timezone.localdate() + timedelta(days=3)
 PER_STORE = "The second criterion should say 'per store'"
@@ -186,3 +187,158 @@ def test_when_the_review_closes_the_requester_hears_how_many_comments_were_left(
         )
     told = Notification.objects.get(kind="criteria_review.reviewed")
     assert told.user == dev.user and told.message.endswith("(1 comment)")
+
+
+# --- The review page --------------------------------------------------------------------------------
+
+
+def test_the_review_page_offers_the_client_a_comment_form_with_a_real_action(client_po, review, items):
+    html = login(client_po.user).get(review.get_absolute_url()).content.decode()
+    for item in items:
+        url = comment_url(review, item)
+        assert f'action="{url}"' in html and f'hx-post="{url}"' in html
+    assert html.count("Comment without reviewing…</summary>") == 2
+
+
+def test_the_agency_sees_the_comment_on_the_review_page_without_forms(dev, client_po, review, items):
+    comment(client_po, review, items[0])
+    html = login(dev.user).get(review.get_absolute_url()).content.decode()
+    assert "Commented, not reviewed" in html and "should say &#x27;per store&#x27;" in html
+    assert client_po.user.display_name in html and "1 commented, not reviewed" in html
+    assert "Comment without reviewing" not in html
+
+
+def test_commenting_without_javascript_goes_back_to_the_review_with_a_message(client_po, review, items):
+    client = login(client_po.user)
+    response = client.post(comment_url(review, items[0]), {"comment": PER_STORE})
+    assert response.status_code == 302 and response["Location"] == review.get_absolute_url()
+    assert [c.text for c in entry_of(review, items[0]).comments.all()] == [PER_STORE]
+    page = client.get(response["Location"]).content.decode()
+    assert f"Your comment on {items[0].key} was sent to the team" in page
+
+
+def test_commenting_with_htmx_returns_the_item_with_its_comment_and_the_forms_still_there(
+    client_po, review, items
+):
+    response = login(client_po.user).post(comment_url(review, items[0]), {"comment": PER_STORE}, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert html.lstrip().startswith(f'<article class="card review-entry" id="entry-{items[0].key}"')
+    assert "Commented, not reviewed" in html and "per store" in html
+    assert "Mark reviewed</button>" in html  # it still waits for the review
+    assert "0 of 2 items reviewed · 1 commented, not reviewed" in html  # the progress, out of band
+
+
+def test_an_empty_comment_on_the_page_is_refused_next_to_its_field(client_po, review, items):
+    response = login(client_po.user).post(comment_url(review, items[0]), {"comment": "  "})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Comment: Write the question or the change you would like in the criteria." in html
+    assert '<details class="comment-without-review" open>' in html
+    assert not CriteriaReviewComment.objects.exists()
+
+
+def test_commenting_on_a_closed_review_page_answers_409(client_po, review, items):
+    for item in items:
+        criteria_review_mark_reviewed(
+            actor=client_po.user, membership=client_po, entry=entry_of(review, item)
+        )
+    response = login(client_po.user).post(comment_url(review, items[0]), {"comment": PER_STORE})
+    assert response.status_code == 409 and "was closed on" in response.content.decode()
+
+
+def test_a_developer_commenting_on_the_page_gets_403_and_an_outsider_404(dev, outsider, review, items):
+    assert login(dev.user).post(comment_url(review, items[0]), {"comment": PER_STORE}).status_code == 403
+    assert login(outsider.user).post(comment_url(review, items[0]), {"comment": PER_STORE}).status_code == 404
+    assert not CriteriaReviewComment.objects.exists()
+
+
+def test_html_in_a_comment_is_escaped_everywhere_it_shows(po, client_po, review, items):
+    comment(client_po, review, items[0], "<img src=x onerror=y>")
+    client = login(po.user)
+    for url in (review.get_absolute_url(), reverse("reviews:grooming", args=["ACME"])):
+        html = client.get(url).content.decode()
+        assert "<img src=x" not in html and "&lt;img src=x onerror=y&gt;" in html
+
+
+# --- The inbox row ----------------------------------------------------------------------------------
+
+
+def test_the_inbox_row_offers_comment_without_reviewing_next_to_reviewed(client_po, review, items):
+    html = login(client_po.user).get(reverse("inbox:mine")).content.decode()
+    assert html.count('class="ok">Reviewed</button>') == 2
+    assert html.count("<summary>Comment without reviewing</summary>") == 2
+    url = comment_url(review, items[0])
+    assert f'action="{url}"' in html and f'hx-post="{url}"' in html
+
+
+def test_commenting_in_the_inbox_row_with_htmx_keeps_the_row_with_the_comment(client_po, review, items):
+    response = login(client_po.user).post(
+        comment_url(review, items[0]),
+        {"comment": PER_STORE, "from_inbox": "1", "next": "/inbox/"},
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "HX-Trigger" not in response
+    assert html.lstrip().startswith(f'<li id="inbox-criteria_review-{review.pk}"')
+    assert "Commented, not reviewed</span>: “The second criterion should say &#x27;per store&#x27;”" in html
+    assert html.count('class="ok">Reviewed</button>') == 2  # both items still wait for their review
+    assert "0 of 2 reviewed · 1 commented" in html
+
+
+def test_an_empty_comment_in_the_inbox_row_is_refused_in_place(client_po, review, items):
+    response = login(client_po.user).post(comment_url(review, items[1]), {"from_inbox": "1"}, headers=HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps it in
+    assert "Comment: Write the question or the change you would like in the criteria." in html
+    assert '<details class="review-answer-comment" open>' in html
+    assert not CriteriaReviewComment.objects.exists()
+
+
+def test_commenting_in_the_inbox_without_javascript_goes_back_to_the_inbox_where_the_review_waits(
+    client_po, review, items
+):
+    client = login(client_po.user)
+    response = client.post(
+        comment_url(review, items[0]), {"comment": PER_STORE, "from_inbox": "1", "next": "/inbox/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/inbox/"
+    html = client.get("/inbox/").content.decode()
+    assert f'id="inbox-criteria_review-{review.pk}"' in html and "Commented, not reviewed" in html
+
+
+# --- The grooming view ------------------------------------------------------------------------------
+
+
+def test_grooming_shows_commented_not_reviewed_with_the_comment(po, client_po, review, items):
+    comment(client_po, review, items[0])
+    html = login(po.user).get(reverse("reviews:grooming", args=["ACME"])).content.decode()
+    rows = {item.key: html[html.index(f">{item.key}</a>") :].split("</tr>")[0] for item in items}
+    assert "Commented, not reviewed</a>" in rows[items[0].key]
+    assert "“The second criterion should say &#x27;per store&#x27;”" in rows[items[0].key]
+    assert client_po.user.display_name in rows[items[0].key]
+    assert "Pending</a>" in rows[items[1].key] and "Commented" not in rows[items[1].key]
+    assert "0 of 2 reviewed · 1 commented, not reviewed" in html
+
+
+def test_grooming_keeps_a_constant_number_of_queries_with_comments(
+    po, client_po, make_item, django_assert_max_num_queries
+):
+    client = login(po.user)
+
+    def load():
+        with django_assert_max_num_queries(15) as queries:
+            assert client.get(reverse("reviews:grooming", args=["ACME"])).status_code == 200
+        return len(queries)
+
+    def ask_and_comment(count):
+        review = criteria_review_request(
+            actor=po.user, membership=po, items=[make_item(Status.READY) for _ in range(count)], due_date=DUE
+        )
+        for entry in review.entries.all():
+            criteria_review_comment(actor=client_po.user, membership=client_po, entry=entry, comment="Why?")
+
+    ask_and_comment(2)
+    few = load()
+    ask_and_comment(10)
+    assert load() == few

@@ -167,6 +167,7 @@ PAGES = {
     "reviews:create#post": R("POST", AGENCY, {"items": "{ready}", "due_date": "2099-01-06"}),
     "reviews:detail": R(),
     "reviews:mark": R("POST", {CPO}, {"comment": "Clear"}, item_key="{review_item}"),
+    "reviews:comment": R("POST", {CPO}, {"comment": "Should say per store"}, item_key="{review_item}"),
     "reviews:grooming": R(),
     "feedback:list": R(),
     "feedback:give": R(),
