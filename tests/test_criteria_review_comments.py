@@ -17,7 +17,7 @@ from sightline.lib.errors import InvalidInput
 from sightline.notifications.models import Delivery, Notification, NotificationPreference
 from sightline.projects.models import Role
 from sightline.reviews import inbox
-from sightline.reviews.models import CriteriaReviewComment, CriteriaReviewItem, ReviewState
+from sightline.reviews.models import CriteriaReview, CriteriaReviewComment, CriteriaReviewItem, ReviewState
 from sightline.reviews.services import (
     AlreadyReviewed,
     ReviewClosed,
@@ -25,6 +25,7 @@ from sightline.reviews.services import (
     criteria_review_mark_reviewed,
     criteria_review_request,
 )
+from tests.api_support import api_for
 from tests.conftest import login
 
 DUE = timezone.localdate() + timedelta(days=3)
@@ -342,3 +343,64 @@ def test_grooming_keeps_a_constant_number_of_queries_with_comments(
     few = load()
     ask_and_comment(10)
     assert load() == few
+
+
+# --- The API ----------------------------------------------------------------------------------------
+
+
+def api_path(review, key):
+    return f"/criteria-reviews/{review.pk}/items/{key}/comment"
+
+
+def test_the_client_po_comments_through_the_api(client_po, review, items):
+    response = api_for(client_po).post(api_path(review, items[0].key), {"comment": PER_STORE})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["state"] == "open"
+    first = body["items"][0]
+    assert first["key"] == items[0].key and first["reviewed_at"] is None and first["comment"] == ""
+    [made] = first["comments"]
+    assert (made["author"], made["text"]) == (client_po.user.email, PER_STORE) and made["created_at"]
+    assert body["items"][1]["comments"] == []
+
+
+@pytest.mark.parametrize("payload", [{}, {"comment": ""}, {"comment": "  "}, {"comment": "x" * 5001}])
+def test_an_empty_or_overlong_comment_through_the_api_is_422_on_comment(client_po, review, items, payload):
+    response = api_for(client_po).post(api_path(review, items[0].key), payload)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["comment"]
+    assert not CriteriaReviewComment.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.AGENCY_PO, Role.DEVELOPER, Role.TESTER, Role.CLIENT_STAKEHOLDER])
+def test_roles_that_may_not_comment_get_403_through_the_api(members, review, items, role):
+    response = api_for(members[role]).post(api_path(review, items[0].key), {"comment": PER_STORE})
+    assert response.status_code == 403 and "client_po" in response.json()["detail"]
+
+
+def test_outsiders_and_items_outside_the_review_get_404_through_the_api(
+    client_po, outsider, review, items, make_item
+):
+    assert api_for(outsider).post(api_path(review, items[0].key), {"comment": PER_STORE}).status_code == 404
+    other = make_item(Status.READY, title="Not in it")
+    assert api_for(client_po).post(api_path(review, other.key), {"comment": PER_STORE}).status_code == 404
+    assert api_for(client_po).post(api_path(review, "<b>"), {"comment": PER_STORE}).status_code == 404
+    missing = f"/criteria-reviews/{review.pk + 1000}/items/{items[0].key}/comment"
+    assert api_for(client_po).post(missing, {"comment": PER_STORE}).status_code == 404
+
+
+def test_a_closed_review_answers_409_through_the_api(client_po, review, items):
+    api = api_for(client_po)
+    for item in items:
+        assert api.post(f"/criteria-reviews/{review.pk}/items/{item.key}/review", {}).status_code == 200
+    response = api.post(api_path(review, items[0].key), {"comment": PER_STORE})
+    assert response.status_code == 409 and "was closed on" in response.json()["detail"]
+    assert CriteriaReview.objects.get().state == ReviewState.CLOSED
+
+
+def test_the_holder_comments_through_the_api(stakeholder, review, items):
+    review.holder = stakeholder.user
+    review.save(update_fields=["holder"])
+    response = api_for(stakeholder).post(api_path(review, items[1].key), {"comment": "Three is too many"})
+    assert response.status_code == 200
+    assert response.json()["items"][1]["comments"][0]["author"] == stakeholder.user.email

@@ -238,6 +238,9 @@ API = {
     "POST /api/v1/criteria-reviews/{review_id}/items/{item_key}/review": R(
         "POST", {CPO}, {"comment": "Clear"}, item_key="{review_item}"
     ),
+    "POST /api/v1/criteria-reviews/{review_id}/items/{item_key}/comment": R(
+        "POST", {CPO}, {"comment": "Should say per store"}, item_key="{review_item}"
+    ),
     "GET /api/v1/projects/{key}/feedback": R(),
     "POST /api/v1/projects/{key}/feedback": R("POST", EVERYONE, {"text": "The filters are great"}),
     "POST /api/v1/feedback/{feedback_id}/convert": R("POST", AGENCY),
