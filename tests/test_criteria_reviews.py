@@ -471,7 +471,7 @@ def test_the_inbox_partial_renders_the_due_date_and_folded_criteria(client_po, r
     request.user = client_po.user
     html = render_to_string(row.template, {"row": row}, request=request)
     assert TUESDAY.strftime("%d").lstrip("0") in html and "<details>" in html
-    assert html.count('name="from_inbox" value="1"') == 3
+    assert html.count('name="from_inbox" value="1"') == 6  # "Reviewed" and "Comment without reviewing"
     assert "Card is remembered" in html
 
 

@@ -168,6 +168,7 @@ PAGES = {
     "reviews:create#post": R("POST", AGENCY, {"items": "{ready}", "due_date": "2099-01-06"}),
     "reviews:detail": R(),
     "reviews:mark": R("POST", {CPO}, {"comment": "Clear"}, item_key="{review_item}"),
+    "reviews:comment": R("POST", {CPO}, {"comment": "Should say per store"}, item_key="{review_item}"),
     "reviews:grooming": R(),
     "feedback:list": R(),
     "feedback:give": R(),
@@ -237,6 +238,9 @@ API = {
     "GET /api/v1/criteria-reviews/{review_id}": R(),
     "POST /api/v1/criteria-reviews/{review_id}/items/{item_key}/review": R(
         "POST", {CPO}, {"comment": "Clear"}, item_key="{review_item}"
+    ),
+    "POST /api/v1/criteria-reviews/{review_id}/items/{item_key}/comment": R(
+        "POST", {CPO}, {"comment": "Should say per store"}, item_key="{review_item}"
     ),
     "GET /api/v1/projects/{key}/feedback": R(),
     "POST /api/v1/projects/{key}/feedback": R("POST", EVERYONE, {"text": "The filters are great"}),

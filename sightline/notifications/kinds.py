@@ -18,6 +18,7 @@ KINDS: dict[str, str] = {
     "roadmap_change.decided": "A roadmap change was approved or declined",
     "criteria_review.requested": "Acceptance criteria to review",
     "criteria_review.reviewed": "Acceptance criteria were reviewed",
+    "criteria_review.commented": "A question or change about acceptance criteria",
     "feedback.given": "Feedback was given",
     "feedback.converted": "Your feedback became a backlog item",
     "feedback.scheduled": "Your feedback was scheduled",

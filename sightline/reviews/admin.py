@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sightline.reviews.models import CriteriaReview, CriteriaReviewItem
+from sightline.reviews.models import CriteriaReview, CriteriaReviewComment, CriteriaReviewItem
 
 
 class EntryInline(admin.TabularInline):
@@ -15,3 +15,10 @@ class CriteriaReviewAdmin(admin.ModelAdmin):
     list_filter = ["project", "state"]
     raw_id_fields = ["requested_by", "holder"]
     inlines = [EntryInline]
+
+
+@admin.register(CriteriaReviewComment)
+class CriteriaReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["entry", "author", "created_at"]
+    list_select_related = ["entry", "author"]
+    raw_id_fields = ["entry", "author"]

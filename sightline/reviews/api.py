@@ -1,4 +1,5 @@
-"""API: acceptance-criteria reviews — ask for one, read it, mark its items reviewed."""
+"""API: acceptance-criteria reviews — ask for one, read it, mark its items reviewed or comment on them
+without reviewing."""
 
 import re
 from datetime import date, datetime
@@ -15,13 +16,14 @@ from sightline.backlog.models import Item
 from sightline.lib.errors import InvalidInput
 from sightline.projects.models import Membership
 from sightline.projects.policy import get_project_for
-from sightline.reviews.models import CriteriaReview, ReviewState
+from sightline.reviews.models import CriteriaReview, CriteriaReviewItem, ReviewState
 from sightline.reviews.selectors import with_entries
 from sightline.reviews.services import (
     COMMENT_MAX,
     MAX_ITEMS,
     NOTE_MAX,
     TITLE_MAX,
+    criteria_review_comment,
     criteria_review_mark_reviewed,
     criteria_review_request,
 )
@@ -47,6 +49,18 @@ class MarkIn(Input):
     comment: text(max_length=COMMENT_MAX) = ""
 
 
+class CriteriaCommentIn(Input):
+    comment: text(min_length=1, max_length=COMMENT_MAX) = Field(
+        description="A question about the criteria, or the change they need"
+    )
+
+
+class CriteriaCommentOut(BaseModel):
+    author: str | None = Field(description="Email of who commented")
+    text: str
+    created_at: datetime
+
+
 class ReviewItemOut(BaseModel):
     key: str
     title: str
@@ -54,7 +68,10 @@ class ReviewItemOut(BaseModel):
     criteria: list[str]
     reviewed_at: datetime | None
     reviewed_by: str | None = Field(description="Email of who marked it reviewed")
-    comment: str
+    comment: str = Field(description="The comment left when it was marked reviewed")
+    comments: list[CriteriaCommentOut] = Field(
+        description="Comments left without marking it reviewed (questions, changes asked), oldest first"
+    )
 
 
 class ReviewOut(BaseModel):
@@ -96,6 +113,14 @@ def review_data(review: CriteriaReview) -> dict:
                 "reviewed_at": entry.reviewed_at,
                 "reviewed_by": entry.reviewed_by.email if entry.reviewed_by else None,
                 "comment": entry.comment,
+                "comments": [
+                    {
+                        "author": c.author.email if c.author else None,
+                        "text": c.text,
+                        "created_at": c.created_at,
+                    }
+                    for c in entry.comments.all()
+                ],
             }
             for entry in review.entries.all()
         ],
@@ -116,6 +141,17 @@ def _review_for(request, review_id: int) -> tuple[CriteriaReview, Membership]:
     except Http404:
         raise Http404("No such criteria review.") from None
     return review, membership
+
+
+def _entry_for(
+    request, review_id: int, item_key: str
+) -> tuple[CriteriaReview, Membership, CriteriaReviewItem]:
+    """The review, the caller's membership and the review's entry for ``item_key`` (404 when it has none)."""
+    review, membership = _review_for(request, review_id)
+    entry = review.entries.filter(item__key=item_key).first() if ITEM_KEY.fullmatch(item_key) else None
+    if entry is None:
+        raise Http404(f"Criteria review {review.pk} has no item {item_key}.")
+    return review, membership, entry
 
 
 @router.post(
@@ -164,11 +200,24 @@ def criteria_review_detail(request, review_id: ReviewId):
 def criteria_review_mark_endpoint(request, review_id: ReviewId, item_key: str, payload: MarkIn):
     """The client PO (or the client member the review was handed to) marks an item's criteria reviewed, with
     an optional comment. The review closes when its last item is reviewed; marking an item twice → 409."""
-    review, membership = _review_for(request, review_id)
-    entry = review.entries.filter(item__key=item_key).first() if ITEM_KEY.fullmatch(item_key) else None
-    if entry is None:
-        raise Http404(f"Criteria review {review.pk} has no item {item_key}.")
+    review, membership, entry = _entry_for(request, review_id, item_key)
     criteria_review_mark_reviewed(
         actor=request.auth, membership=membership, entry=entry, comment=payload.comment
     )
+    return _fresh(review.pk)
+
+
+@router.post(
+    "/criteria-reviews/{review_id}/items/{item_key}/comment",
+    response={200: ReviewOut, **ERRORS},
+    operation_id="criteria_review_comment",
+    summary="Comment on one item of a criteria review without marking it reviewed",
+)
+def criteria_review_comment_endpoint(request, review_id: ReviewId, item_key: str, payload: CriteriaCommentIn):
+    """The client PO (or the client member the review was handed to) asks a question about an item's
+    criteria or a change to them, without marking it reviewed: the item keeps waiting and the review stays
+    open; the agency member who asked for the review is told. A closed review, or an item already marked
+    reviewed → 409; an empty comment → 422 on `comment`."""
+    review, membership, entry = _entry_for(request, review_id, item_key)
+    criteria_review_comment(actor=request.auth, membership=membership, entry=entry, comment=payload.comment)
     return _fresh(review.pk)

@@ -37,7 +37,14 @@ class ReviewRequestForm(forms.Form):
         self.fields["items"].choices = [(key, key) for key in item_keys]
 
 
-class MarkReviewedForm(forms.Form):
+class _AnswerForm(forms.Form):
+    """An answer to one item of a review, from its page or from the inbox (``from_inbox``, ``next``)."""
+
+    from_inbox = forms.BooleanField(required=False)
+    next = forms.CharField(required=False, max_length=500)
+
+
+class MarkReviewedForm(_AnswerForm):
     comment = forms.CharField(
         label="Comment",
         required=False,
@@ -45,8 +52,17 @@ class MarkReviewedForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Optional: what should change, or a question for the team.",
     )
-    from_inbox = forms.BooleanField(required=False)
-    next = forms.CharField(required=False, max_length=500)
+
+
+class CriteriaCommentForm(_AnswerForm):
+    """A comment on an item's criteria that leaves the item waiting for its review."""
+
+    comment = forms.CharField(
+        label="Question about the criteria, or the change they need",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the question or the change you would like in the criteria."},
+    )
 
 
 class PickFilterForm(forms.Form):

@@ -1,5 +1,6 @@
 """Acceptance-criteria reviews: the agency asks the client to read the criteria of chosen items by a date
-("these are the items we estimate on Tuesday"); the client marks each one reviewed, with a comment."""
+("these are the items we estimate on Tuesday"); the client marks each one reviewed, with a comment, or
+comments without marking it reviewed when the criteria raise a question or need a change."""
 
 from django.conf import settings
 from django.db import models
@@ -60,6 +61,11 @@ class CriteriaReview(models.Model):
         return sum(1 for entry in self.entries.all() if entry.is_reviewed)
 
     @property
+    def commented_count(self) -> int:
+        """How many of its items were commented on and not reviewed (from the prefetched entries)."""
+        return sum(1 for entry in self.entries.all() if entry.is_commented_not_reviewed)
+
+    @property
     def entry_count(self) -> int:
         return len(self.entries.all())
 
@@ -91,3 +97,32 @@ class CriteriaReviewItem(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return self.reviewed_at is not None
+
+    @property
+    def is_commented_not_reviewed(self) -> bool:
+        """The client asked a question or a change and has not marked it reviewed (prefetched comments)."""
+        return not self.is_reviewed and len(self.comments.all()) > 0
+
+    @property
+    def last_comment(self) -> "CriteriaReviewComment | None":
+        """The latest comment left without reviewing (prefetched comments), or None."""
+        comments = list(self.comments.all())
+        return comments[-1] if comments else None
+
+
+class CriteriaReviewComment(models.Model):
+    """A question or a change the client asks about an item's criteria, left without marking it reviewed:
+    the item keeps waiting for its review. Visible to every member of the project."""
+
+    entry = models.ForeignKey(CriteriaReviewItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["entry", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

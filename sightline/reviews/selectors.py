@@ -1,23 +1,31 @@
-"""Reads for criteria reviews: one review with its items and criteria, the items that can be picked for a
-new one, and the grooming list with each item's review status. Each costs a fixed number of queries."""
+"""Reads for criteria reviews: one review with its items, criteria and comments, the items that can be picked
+for a new one, and the grooming list with each item's review status. Each costs a fixed number of queries."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from sightline.backlog.models import AcceptanceCriterion, Item, Status
 from sightline.projects.models import Project
-from sightline.reviews.models import CriteriaReview, CriteriaReviewItem, ReviewState
+from sightline.reviews.models import CriteriaReview, CriteriaReviewComment, CriteriaReviewItem, ReviewState
 
 PICKABLE = (Status.DRAFT, Status.READY)
 GROOMING_PAGE = 100
 
 
+def _comments() -> Prefetch:
+    """The comments left on review items without marking them reviewed, oldest first, with their authors."""
+    return Prefetch("comments", queryset=CriteriaReviewComment.objects.select_related("author"))
+
+
 def with_entries(reviews: QuerySet[CriteriaReview]) -> QuerySet[CriteriaReview]:
-    """Reviews with their people, and their items (in backlog order) with criteria: four queries."""
-    entries = CriteriaReviewItem.objects.select_related("item", "reviewed_by").order_by(
-        "item__rank", "item_id"
+    """Reviews with their people, and their items (in backlog order) with criteria and the comments left
+    without reviewing: five queries."""
+    entries = (
+        CriteriaReviewItem.objects.select_related("item", "reviewed_by")
+        .prefetch_related(_comments())
+        .order_by("item__rank", "item_id")
     )
     return reviews.select_related("project", "requested_by", "holder").prefetch_related(
         Prefetch("entries", queryset=entries),
@@ -30,12 +38,16 @@ def review_for(project: Project, review_id: int) -> CriteriaReview:
 
 
 def open_reviews(project: Project) -> list[CriteriaReview]:
-    """The project's open reviews, soonest due first, each with ``reviewed``/``total`` counts."""
+    """The project's open reviews, soonest due first, each with ``reviewed``/``total`` counts and
+    ``commented``: items commented on and not reviewed."""
+    commented = Q(entries__reviewed_at__isnull=True, entries__comments__isnull=False)
     return list(
         CriteriaReview.objects.filter(project=project, state=ReviewState.OPEN)
         .select_related("project", "requested_by", "holder")
         .annotate(
-            total=Count("entries"), reviewed=Count("entries", filter=Q(entries__reviewed_at__isnull=False))
+            total=Count("entries", distinct=True),
+            reviewed=Count("entries", filter=Q(entries__reviewed_at__isnull=False), distinct=True),
+            commented=Count("entries", filter=commented, distinct=True),
         )
         .order_by("due_date", "id")
     )
@@ -77,7 +89,8 @@ class GroomingPage:
 
 def grooming_page(project: Project, *, offset: int = 0, limit: int = GROOMING_PAGE) -> GroomingPage:
     """The items still to be groomed (draft and ready) in backlog order; each carries ``review``: its most
-    recent criteria-review entry (or None: never requested). Three queries whatever the size."""
+    recent criteria-review entry (or None: never requested), with the comments left on it without
+    reviewing. Four queries whatever the size."""
     items = (
         Item.objects.filter(project=project, status__in=PICKABLE)
         .select_related("epic")
@@ -97,6 +110,7 @@ def grooming_page(project: Project, *, offset: int = 0, limit: int = GROOMING_PA
     )
     for entry in entries:
         latest.setdefault(entry.item_id, entry)
+    prefetch_related_objects(list(latest.values()), _comments())
     for index, row in enumerate(rows, start=offset + 1):
         row.position = index
         row.review = latest.get(row.pk)

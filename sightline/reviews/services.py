@@ -1,4 +1,5 @@
-"""Writes for acceptance-criteria reviews: asking the client for one, and marking its items reviewed."""
+"""Writes for acceptance-criteria reviews: asking the client for one, marking its items reviewed, and
+commenting on an item's criteria without marking it reviewed."""
 
 from datetime import date
 
@@ -12,9 +13,9 @@ from sightline.backlog.models import AcceptanceCriterion, Item, Status
 from sightline.backlog.services import require_same_project
 from sightline.lib.errors import DomainError, InvalidInput
 from sightline.notifications.services import notify
-from sightline.projects.models import Membership, Role, project_today
+from sightline.projects.models import AGENCY_ROLES, Membership, Role, project_today
 from sightline.projects.policy import denial_message, may, require
-from sightline.reviews.models import CriteriaReview, CriteriaReviewItem, ReviewState
+from sightline.reviews.models import CriteriaReview, CriteriaReviewComment, CriteriaReviewItem, ReviewState
 
 TITLE_MAX = 200
 NOTE_MAX = 5_000
@@ -24,6 +25,12 @@ MAX_ITEMS = 50
 
 class AlreadyReviewed(DomainError):
     """The item of the review was marked reviewed before (HTTP 409)."""
+
+    status = 409
+
+
+class ReviewClosed(DomainError):
+    """The review is closed: every item was reviewed (HTTP 409)."""
 
     status = 409
 
@@ -149,6 +156,22 @@ def may_review(membership: Membership | None, review: CriteriaReview) -> bool:
     return membership.is_client and review.holder_id is not None and review.holder_id == membership.user_id
 
 
+def _refuse_unless_reviewer(membership: Membership, review: CriteriaReview) -> None:
+    require_same_project(membership, review.project_id)
+    if not may_review(membership, review):
+        raise PermissionDenied(
+            denial_message("criteria_review.review").rstrip(".") + ", or the client member it was handed to."
+        )
+
+
+def _already_reviewed(entry: CriteriaReviewItem, then: str = "") -> AlreadyReviewed:
+    who = entry.reviewed_by.display_name if entry.reviewed_by else "someone"
+    return AlreadyReviewed(
+        f"{entry.item.key} was already marked reviewed by {who} on {_when(entry.reviewed_at)}.{then}",
+        field="item",
+    )
+
+
 @transaction.atomic
 def criteria_review_mark_reviewed(
     *, actor, membership: Membership, entry: CriteriaReviewItem, comment: str = ""
@@ -156,18 +179,10 @@ def criteria_review_mark_reviewed(
     """Mark one item of a review as reviewed (with an optional comment); the review closes itself when
     its last item is reviewed. Marking an item twice is refused (409)."""
     review = CriteriaReview.objects.select_for_update().select_related("project").get(pk=entry.review_id)
-    require_same_project(membership, review.project_id)
-    if not may_review(membership, review):
-        raise PermissionDenied(
-            denial_message("criteria_review.review").rstrip(".") + ", or the client member it was handed to."
-        )
+    _refuse_unless_reviewer(membership, review)
     entry = CriteriaReviewItem.objects.select_related("item", "reviewed_by").get(pk=entry.pk)
     if entry.is_reviewed:
-        who = entry.reviewed_by.display_name if entry.reviewed_by else "someone"
-        raise AlreadyReviewed(
-            f"{entry.item.key} was already marked reviewed by {who} on {_when(entry.reviewed_at)}.",
-            field="item",
-        )
+        raise _already_reviewed(entry)
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise InvalidInput(f"The comment must be at most {COMMENT_MAX} characters.", field="comment")
@@ -196,7 +211,10 @@ def _close(actor, review: CriteriaReview) -> None:
         target=review,
         changes={"state": [ReviewState.OPEN, ReviewState.CLOSED]},
     )
-    comments = review.entries.exclude(comment="").count()
+    comments = (
+        review.entries.exclude(comment="").count()
+        + CriteriaReviewComment.objects.filter(entry__review=review).count()
+    )
     if review.requested_by is not None:
         notify(
             users=[review.requested_by],
@@ -206,3 +224,64 @@ def _close(actor, review: CriteriaReview) -> None:
             + (f" ({comments} comment{'s' if comments != 1 else ''})" if comments else ""),
             url=reverse("reviews:detail", args=[review.project.key, review.pk]),
         )
+
+
+@transaction.atomic
+def criteria_review_comment(
+    *, actor, membership: Membership, entry: CriteriaReviewItem, comment: str
+) -> CriteriaReviewComment:
+    """Comment on one item's criteria without marking it reviewed ("the second criterion should say 'per
+    store'"): the item keeps waiting for its review and the review stays open; the agency member who asked
+    for the review is told. The same people may comment as may mark reviewed; a closed review, or an item
+    already marked reviewed, is refused (409)."""
+    review = CriteriaReview.objects.select_for_update().select_related("project").get(pk=entry.review_id)
+    _refuse_unless_reviewer(membership, review)
+    entry = CriteriaReviewItem.objects.select_related("item", "reviewed_by").get(pk=entry.pk)
+    if not review.is_open:
+        closed = _when(review.closed_at) if review.closed_at else "earlier"
+        raise ReviewClosed(
+            f"“{review.title}” was closed on {closed}: every item was reviewed. "
+            f"Comment on {entry.item.key} itself instead.",
+            field="item",
+        )
+    if entry.is_reviewed:
+        raise _already_reviewed(entry, f" Comment on {entry.item.key} itself instead.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise InvalidInput(
+            "Write the question or the change you would like in the criteria.", field="comment"
+        )
+    if len(comment) > COMMENT_MAX:
+        raise InvalidInput(f"The comment must be at most {COMMENT_MAX} characters.", field="comment")
+    made = CriteriaReviewComment.objects.create(entry=entry, author=actor, text=comment)
+    key = entry.item.key
+    audit_record(
+        actor=actor,
+        project=review.project,
+        action="criteria_review.item_commented",
+        target=review,
+        changes={"commented": [None, key]},
+        note=comment[:200],
+    )
+    notify(
+        users=_told_of_comments(review),
+        project=review.project,
+        kind="criteria_review.commented",
+        message=f"{actor.display_name} commented on the criteria of {key}, not reviewed yet: {comment}",
+        url=reverse("reviews:detail", args=[review.project.key, review.pk]) + f"#entry-{key}",
+        email_body=f"{actor.display_name} has a question or a change about the acceptance criteria of "
+        f"{key} {entry.item.title} (in “{review.title}”), and has not marked it reviewed yet:\n\n"
+        f"{comment}",
+    )
+    return made
+
+
+def _told_of_comments(review: CriteriaReview) -> list:
+    """The agency member who asked for the review, while they are still on the project's agency side;
+    otherwise the project's agency product owners."""
+    agency = Membership.objects.filter(project=review.project, role__in=AGENCY_ROLES).select_related("user")
+    if review.requested_by_id is not None:
+        requester = agency.filter(user_id=review.requested_by_id).first()
+        if requester is not None and requester.user.is_active:
+            return [requester.user]
+    return [m.user for m in agency.filter(role=Role.AGENCY_PO)]

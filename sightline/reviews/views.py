@@ -1,4 +1,5 @@
-"""Criteria-review pages: ask for a review, read and answer one, and the grooming list."""
+"""Criteria-review pages: ask for a review, read and answer one (mark an item reviewed, or comment on it
+without reviewing), and the grooming list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +16,14 @@ from sightline.lib.errors import DomainError, InvalidInput
 from sightline.projects.policy import get_project_for, may
 from sightline.projects.rendering import render_project
 from sightline.reviews import selectors
-from sightline.reviews.forms import MarkReviewedForm, PickFilterForm, ReviewRequestForm
+from sightline.reviews.forms import CriteriaCommentForm, MarkReviewedForm, PickFilterForm, ReviewRequestForm
 from sightline.reviews.inbox import inbox_row
-from sightline.reviews.services import criteria_review_mark_reviewed, criteria_review_request, may_review
+from sightline.reviews.services import (
+    criteria_review_comment,
+    criteria_review_mark_reviewed,
+    criteria_review_request,
+    may_review,
+)
 
 
 @login_required
@@ -112,8 +118,8 @@ def review_mark(request, key, review_id, item_key):
     review = selectors.review_for(project, review_id)
     entry = get_object_or_404(review.entries.all(), item__key=item_key)
     form = MarkReviewedForm(request.POST)
-    error = None
-    if form.is_valid():
+    error = _form_error(form)
+    if error is None:
         try:
             criteria_review_mark_reviewed(
                 actor=request.user, membership=membership, entry=entry, comment=form.cleaned_data["comment"]
@@ -121,46 +127,66 @@ def review_mark(request, key, review_id, item_key):
         except DomainError as exc:
             add_service_error(form, exc)
             error = exc
-    else:
-        error = InvalidInput(next(iter(form.errors.values()))[0], field="comment")
+    done = f"{entry.item.key} marked reviewed. Thank you!"
+    return _answered(request, project, membership, entry, form, error, action="review", done=done)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def review_comment(request, key, review_id, item_key):
+    """Comment on an item's criteria without marking it reviewed: it keeps waiting for the review."""
+    project, membership = get_project_for(request.user, key, "project.view")
     review = selectors.review_for(project, review_id)
+    entry = get_object_or_404(review.entries.all(), item__key=item_key)
+    form = CriteriaCommentForm(request.POST)
+    error = _form_error(form)
+    if error is None:
+        try:
+            criteria_review_comment(
+                actor=request.user, membership=membership, entry=entry, comment=form.cleaned_data["comment"]
+            )
+        except DomainError as exc:
+            add_service_error(form, exc)
+            error = exc
+    done = f"Your comment on {entry.item.key} was sent to the team; it still waits for your review."
+    return _answered(request, project, membership, entry, form, error, action="comment", done=done)
+
+
+def _form_error(form) -> InvalidInput | None:
+    if form.is_valid():
+        return None
+    field, errors = next(iter(form.errors.items()))
+    return InvalidInput(errors[0], field=field)
+
+
+def _answered(request, project, membership, entry, form, error, *, action: str, done: str):
+    """The answer to an item's form: in the inbox, its row; with htmx, the item again; without JavaScript,
+    the page with the error or back to where the form was, with ``done`` said."""
+    review = selectors.review_for(project, entry.review_id)
+    context = {
+        "entry_form": form,
+        "error": error,
+        "failed": entry.pk if error else None,
+        "failed_action": action if error else "",
+    }
     if answered_from_inbox(request):
-        return _inbox_answer(request, project, membership, review, entry, form, error)
+        return _inbox_answer(request, membership, review, error, context)
     if request.htmx:
         entry = next(e for e in review.entries.all() if e.pk == entry.pk)
-        return _render_detail(
-            request,
-            project,
-            membership,
-            review,
-            fragment="entry",
-            entry=entry,
-            entry_form=form,
-            error=error,
-            failed=entry.pk if error else None,
-        )
+        return _render_detail(request, project, membership, review, fragment="entry", entry=entry, **context)
     if error is not None:
-        return _render_detail(
-            request,
-            project,
-            membership,
-            review,
-            status=error.status,
-            failed=entry.pk,
-            entry_form=form,
-            error=error,
-        )
-    messages.success(request, f"{entry.item.key} marked reviewed. Thank you!")
+        return _render_detail(request, project, membership, review, status=error.status, **context)
+    messages.success(request, done)
     return redirect(_next(request, form, review))
 
 
-def _inbox_answer(request, project, membership, review, entry, form, error):
+def _inbox_answer(request, membership, review, error, context):
     """In the inbox: the row again (with the refusal next to the item), or nothing once the review is
     complete, so that the inbox drops the row and refreshes its counts."""
     if error is None and not review.is_open:
         return inbox_changed()
     review.answerable = may_review(membership, review)
-    context = {"failed": entry.pk if error else None, "entry_form": form, "error": error}
     return render_inbox_row(request, inbox_row(review), context=context)
 
 
