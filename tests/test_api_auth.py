@@ -278,6 +278,7 @@ def _reviews_and_feedback(po, make_item) -> list:
     return [
         ("post", "/projects/ACME/criteria-reviews", {"items": [item.key], "due_date": "2099-01-06"}),
         ("get", f"/criteria-reviews/{review.id}", None),
+        ("post", f"/criteria-reviews/{review.id}/items/{item.key}/comment", {"comment": "Say per store"}),
         ("post", f"/criteria-reviews/{review.id}/items/{item.key}/review", {}),
         ("get", "/projects/ACME/feedback", None),
         ("post", "/projects/ACME/feedback", {"text": "Lovely"}),
