@@ -9,7 +9,12 @@ from django import forms
 from django.contrib import admin
 
 from sightline.backlog.models import AcceptanceCriterion, Comment, Epic, Item, ItemTemplate, Subtask
-from sightline.backlog.services import EDITABLE_FIELDS, check_item_changes, item_admin_update
+from sightline.backlog.services import (
+    EDITABLE_FIELDS,
+    check_item_changes,
+    check_open_for_edit,
+    item_admin_update,
+)
 from sightline.lib.errors import DomainError
 
 
@@ -38,8 +43,10 @@ class ItemAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         changes = {name: data[name] for name in self.changed_data if name in EDITABLE_FIELDS and name in data}
+        saved = Item.objects.select_related("project").get(pk=self.instance.pk)
         try:
-            check_item_changes(Item.objects.select_related("project").get(pk=self.instance.pk), changes)
+            check_item_changes(saved, changes)
+            check_open_for_edit(saved, changes)
         except DomainError as exc:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
         return data

@@ -194,6 +194,11 @@ def item_update(
     item = _lock(item)
     require_same_project(membership, item.project_id)
     check_version(item, version)
+    return _apply_changes(actor, item, changes, criteria)
+
+
+def _apply_changes(actor, item: Item, changes: dict[str, Any], criteria=None, note: str = "") -> Item:
+    """Check and write ``changes`` (and the criteria, when given) to the locked ``item``; audit the delta."""
     changes = check_item_changes(item, changes)
     before = snapshot(item, changes)
     for field, value in changes.items():
@@ -210,7 +215,13 @@ def item_update(
     if delta:
         _save(item, [f for f in changes if f in delta])
         audit_record(
-            actor=actor, project=item.project, item=item, action="item.updated", target=item, changes=delta
+            actor=actor,
+            project=item.project,
+            item=item,
+            action="item.updated",
+            target=item,
+            changes=delta,
+            note=note,
         )
     return item
 
@@ -248,25 +259,7 @@ def item_admin_update(*, actor, item: Item, changes: dict[str, Any]) -> Item:
     project member): the same rules as ``item_update``, the version bumped, the change audited."""
     if not actor.has_perm("backlog.change_item"):
         raise PermissionDenied("Only site administrators may change items in the admin.")
-    item = _lock(item)
-    changes = check_item_changes(item, changes)
-    before = snapshot(item, changes)
-    for field, value in changes.items():
-        setattr(item, field, value)
-    delta = diff(before, snapshot(item, changes))
-    check_open_for_edit(item, delta)
-    if delta:
-        _save(item, [f for f in changes if f in delta])
-        audit_record(
-            actor=actor,
-            project=item.project,
-            item=item,
-            action="item.updated",
-            target=item,
-            changes=delta,
-            note="Changed in the site administration.",
-        )
-    return item
+    return _apply_changes(actor, _lock(item), changes, note="Changed in the site administration.")
 
 
 def _replace_criteria(item: Item, old: list[str], new: list[str]) -> None:

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 
 from sightline.audit.services import audit_record
 from sightline.backlog.models import AcceptanceCriterion, AcceptanceDecision, Item, ItemType, Priority, Status
+from sightline.backlog.selectors import active_sprint
 from sightline.backlog.services import _lock, _save, check_version, require_same_project
 from sightline.backlog.workflow import allowed_targets, definition_of_ready_gaps, required_permission
 from sightline.feedback.services import feedback_item_progressed
@@ -242,11 +243,9 @@ def _ticks(item: Item, met_ids: list[int] | None) -> list[dict]:
 def _count_in_running_sprint(actor, item: Item) -> None:
     """Delivered work back in the backlog (its sprint closed with none after it) that the client accepts
     joins the sprint running now, so its points count in a sprint's velocity like any accepted work."""
-    from sightline.sprints.models import Sprint, SprintState
-
     if item.sprint_id is not None:
         return
-    running = Sprint.objects.filter(project_id=item.project_id, state=SprintState.ACTIVE).first()
+    running = active_sprint(item.project)
     if running is None:
         return
     item.sprint = running

@@ -27,12 +27,6 @@ class DailyEmail:
         return [(entries[0].notification.project, entries) for entries in groups.values()]
 
 
-def pending_daily_emails() -> list[DailyEmail]:
-    """Who has notifications waiting for their daily email, with those notifications (oldest first),
-    leaving out projects the person is no longer a member of. A constant number of queries."""
-    return _pending()[0]
-
-
 def _pending() -> tuple[list[DailyEmail], list[int]]:
     """The pending daily emails, and the entries of projects their person has left (never to be sent)."""
     entries = list(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from sightline.lib.errors import InvalidInput
 from sightline.notifications.kinds import KINDS
@@ -31,8 +32,7 @@ SUBJECT_MAX = 150
 def email_subject(project, message: str) -> str:
     """An email subject from ``message``: one line (a header must not hold line breaks), at most
     ``SUBJECT_MAX`` characters, cut with an ellipsis."""
-    subject = " ".join(f"[{project.key}] {message}".split())
-    return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1].rstrip() + "…"
+    return Truncator(" ".join(f"[{project.key}] {message}".split())).chars(SUBJECT_MAX)
 
 
 def notify(*, users, project, kind: str, message: str, url: str = "", email_body: str = "") -> int:

@@ -50,10 +50,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def role_label(role: str) -> str:
-    return Role(role).value
-
-
 def may(membership: Membership | None, perm: str) -> bool:
     if membership is None:
         return False
