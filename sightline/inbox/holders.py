@@ -12,16 +12,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from sightline.projects.models import CLIENT_ROLES, Membership, Role
 
 
+def _answering_members(project_id, user_id) -> QuerySet:
+    """The membership through which a holder still answers: an active client member of the project."""
+    return Membership.objects.filter(
+        project_id=project_id, user_id=user_id, role__in=CLIENT_ROLES, user__is_active=True
+    )
+
+
 def _holder_answers(field: str) -> Exists:
     """Whether the request's holder is still an active client member of its project."""
-    return Exists(
-        Membership.objects.filter(
-            project_id=OuterRef("project_id"),
-            user_id=OuterRef(f"{field}_id"),
-            role__in=CLIENT_ROLES,
-            user__is_active=True,
-        )
-    )
+    return Exists(_answering_members(OuterRef("project_id"), OuterRef(f"{field}_id")))
 
 
 def client_po_projects(user) -> QuerySet:
@@ -45,19 +45,16 @@ def waiting_for(qs: QuerySet, holder=None, *, field: str = "holder", answers_unh
 
 
 def holder_answers(request, field: str = "holder") -> bool:
-    """Whether ``request`` (one object, not read through ``waiting_for``) is held by someone who still
-    answers for it; False when nobody holds it."""
+    """Whether ``request`` is held by someone who still answers for it; False when nobody holds it. Read
+    from the annotation when ``request`` came through ``waiting_for``, else with one query."""
     holder_id = getattr(request, f"{field}_id")
-    return (
-        holder_id is not None
-        and Membership.objects.filter(
-            project_id=request.project_id, user_id=holder_id, role__in=CLIENT_ROLES, user__is_active=True
-        ).exists()
-    )
+    if holder_id is None:
+        return False
+    if hasattr(request, "holder_answers"):
+        return bool(request.holder_answers)
+    return _answering_members(request.project_id, holder_id).exists()
 
 
 def current_holder(request, field: str = "holder"):
-    """The person who holds ``request`` now (read through ``waiting_for``), or None: the client PO."""
-    if not getattr(request, "holder_answers", True):
-        return None
-    return getattr(request, field)
+    """The person who holds ``request`` now, or None: nobody, or someone who left (the client PO's again)."""
+    return getattr(request, field) if holder_answers(request, field) else None

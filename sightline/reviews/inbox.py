@@ -43,14 +43,20 @@ def inbox_row(review: CriteriaReview, today=None) -> InboxRow:
     )
 
 
-def rows(*, projects, holder=None) -> list[InboxRow]:
+def waiting(*, projects, holder=None):
     """Open criteria reviews of ``projects``; with ``holder``, those that person must answer: held by them,
-    or held by nobody (or by someone who left) in a project where they are the client PO. Four queries
-    whatever the number."""
-    reviews = waiting_for(
-        CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN), holder
-    )
-    found = list(with_entries(reviews.order_by("due_date", "id")))
+    or held by nobody (or by someone who left) in a project where they are the client PO."""
+    reviews = CriteriaReview.objects.filter(project__in=list(projects), state=ReviewState.OPEN)
+    return waiting_for(reviews, holder)
+
+
+def count(*, projects, holder) -> int:
+    return waiting(projects=projects, holder=holder).count()
+
+
+def rows(*, projects, holder=None) -> list[InboxRow]:
+    """The reviews ``waiting`` as inbox rows, in a constant number of queries whatever the number."""
+    found = list(with_entries(waiting(projects=projects, holder=holder).order_by("due_date", "id")))
     for review in found:
         review.answerable = holder is not None  # the partial shows answer forms only to whoever must answer
     return [inbox_row(review) for review in found]
