@@ -47,10 +47,10 @@ def sprint_calendar(project: Project, *, today: date, sprints: list[Sprint] | No
     before the project's start date."""
     sprints = project_sprints(project) if sprints is None else sprints
     work = work_calendar(project)
-    active = next((s for s in sprints if s.state == SprintState.ACTIVE), None)
-    if active is not None and active.end_date >= today:
-        first = active.start_date
-    elif active is not None:
+    current = current_sprint(sprints, today=today)
+    if current is not None:
+        first = current.start_date
+    elif any(s.state == SprintState.ACTIVE for s in sprints):  # run past its end date
         first = work.first_working_day_on_or_after(today)
     else:
         upcoming = sorted(

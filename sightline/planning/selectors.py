@@ -142,7 +142,7 @@ def accepted_per_week(project: Project) -> dict[date, float]:
     ).values_list("accepted_at", estimate_field(unit_of(project)))
     weeks: dict[date, float] = defaultdict(float)
     for accepted, amount in rows:
-        day = accepted.astimezone(zone).date()
+        day = local_day(accepted, zone)
         weeks[day - timedelta(days=day.weekday())] += float(amount or 0)
     return dict(weeks)
 
