@@ -104,6 +104,11 @@ class CriteriaReviewItem(models.Model):
         return not self.is_reviewed and len(self.comments.all()) > 0
 
     @property
+    def comment_total(self) -> int:
+        """Comments on the item: the one left when reviewing, and those left without (prefetched)."""
+        return len(self.comments.all()) + bool(self.comment)
+
+    @property
     def last_comment(self) -> "CriteriaReviewComment | None":
         """The latest comment left without reviewing (prefetched comments), or None."""
         comments = list(self.comments.all())

@@ -18,6 +18,7 @@ from sightline.projects.rendering import render_project
 from sightline.reviews import selectors
 from sightline.reviews.forms import CriteriaCommentForm, MarkReviewedForm, PickFilterForm, ReviewRequestForm
 from sightline.reviews.inbox import inbox_row
+from sightline.reviews.models import CriteriaReviewItem
 from sightline.reviews.services import (
     criteria_review_comment,
     criteria_review_mark_reviewed,
@@ -114,21 +115,16 @@ def _next(request, form, review) -> str:
 @require_POST
 @vary_on_headers("HX-Request")
 def review_mark(request, key, review_id, item_key):
-    project, membership = get_project_for(request.user, key, "project.view")
-    review = selectors.review_for(project, review_id)
-    entry = get_object_or_404(review.entries.all(), item__key=item_key)
-    form = MarkReviewedForm(request.POST)
-    error = _form_error(form)
-    if error is None:
-        try:
-            criteria_review_mark_reviewed(
-                actor=request.user, membership=membership, entry=entry, comment=form.cleaned_data["comment"]
-            )
-        except DomainError as exc:
-            add_service_error(form, exc)
-            error = exc
-    done = f"{entry.item.key} marked reviewed. Thank you!"
-    return _answered(request, project, membership, entry, form, error, action="review", done=done)
+    return _answer_item(
+        request,
+        key,
+        review_id,
+        item_key,
+        MarkReviewedForm,
+        criteria_review_mark_reviewed,
+        action="review",
+        done="{key} marked reviewed. Thank you!",
+    )
 
 
 @login_required
@@ -136,21 +132,39 @@ def review_mark(request, key, review_id, item_key):
 @vary_on_headers("HX-Request")
 def review_comment(request, key, review_id, item_key):
     """Comment on an item's criteria without marking it reviewed: it keeps waiting for the review."""
+    return _answer_item(
+        request,
+        key,
+        review_id,
+        item_key,
+        CriteriaCommentForm,
+        criteria_review_comment,
+        action="comment",
+        done="Your comment on {key} was sent to the team; it still waits for your review.",
+    )
+
+
+def _answer_item(request, key, review_id, item_key, form_class, service, *, action: str, done: str):
+    """One item of a review answered with ``form_class`` through ``service`` (reviewed, or commented)."""
     project, membership = get_project_for(request.user, key, "project.view")
-    review = selectors.review_for(project, review_id)
-    entry = get_object_or_404(review.entries.all(), item__key=item_key)
-    form = CriteriaCommentForm(request.POST)
+    entry = get_object_or_404(
+        CriteriaReviewItem.objects.select_related("item"),
+        review__project=project,
+        review_id=review_id,
+        item__key=item_key,
+    )
+    form = form_class(request.POST)
     error = _form_error(form)
     if error is None:
         try:
-            criteria_review_comment(
+            service(
                 actor=request.user, membership=membership, entry=entry, comment=form.cleaned_data["comment"]
             )
         except DomainError as exc:
             add_service_error(form, exc)
             error = exc
-    done = f"Your comment on {entry.item.key} was sent to the team; it still waits for your review."
-    return _answered(request, project, membership, entry, form, error, action="comment", done=done)
+    done = done.format(key=entry.item.key)
+    return _answered(request, project, membership, entry, form, error, action=action, done=done)
 
 
 def _form_error(form) -> InvalidInput | None:
