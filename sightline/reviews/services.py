@@ -172,6 +172,13 @@ def _already_reviewed(entry: CriteriaReviewItem, then: str = "") -> AlreadyRevie
     )
 
 
+def _clean_comment(comment: str) -> str:
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise InvalidInput(f"The comment must be at most {COMMENT_MAX} characters.", field="comment")
+    return comment
+
+
 @transaction.atomic
 def criteria_review_mark_reviewed(
     *, actor, membership: Membership, entry: CriteriaReviewItem, comment: str = ""
@@ -183,9 +190,7 @@ def criteria_review_mark_reviewed(
     entry = CriteriaReviewItem.objects.select_related("item", "reviewed_by").get(pk=entry.pk)
     if entry.is_reviewed:
         raise _already_reviewed(entry)
-    comment = (comment or "").strip()
-    if len(comment) > COMMENT_MAX:
-        raise InvalidInput(f"The comment must be at most {COMMENT_MAX} characters.", field="comment")
+    comment = _clean_comment(comment)
     entry.reviewed_at, entry.reviewed_by, entry.comment = timezone.now(), actor, comment
     entry.save(update_fields=["reviewed_at", "reviewed_by", "comment"])
     audit_record(
@@ -246,13 +251,11 @@ def criteria_review_comment(
         )
     if entry.is_reviewed:
         raise _already_reviewed(entry, f" Comment on {entry.item.key} itself instead.")
-    comment = (comment or "").strip()
+    comment = _clean_comment(comment)
     if not comment:
         raise InvalidInput(
             "Write the question or the change you would like in the criteria.", field="comment"
         )
-    if len(comment) > COMMENT_MAX:
-        raise InvalidInput(f"The comment must be at most {COMMENT_MAX} characters.", field="comment")
     made = CriteriaReviewComment.objects.create(entry=entry, author=actor, text=comment)
     key = entry.item.key
     audit_record(
