@@ -6,6 +6,7 @@ import pytest
 
 from sightline.audit.models import AuditEvent
 from sightline.backlog.models import Item, Status
+from sightline.backlog.transitions import item_accept
 from sightline.projects.models import EstimateUnit
 from tests.conftest import login
 
@@ -113,3 +114,19 @@ def test_an_admin_edit_that_breaks_an_item_rule_is_shown_on_its_field_and_writes
         item.estimate_hours,
         item.version,
     )
+
+
+def test_an_admin_edit_of_what_the_client_accepted_is_refused_on_its_field(site_admin, client_po, make_item):
+    delivered = make_item(Status.DELIVERED, title="Pay with a saved card")
+    accepted = item_accept(actor=client_po.user, membership=client_po, item=delivered)
+    browser = login(site_admin)
+    data = change_form_data(browser.get(change_url(accepted)))
+    data["title"] = "Pay with any card"
+
+    response = browser.post(change_url(accepted), data)
+
+    assert response.status_code == 200
+    (message,) = response.context["adminform"].form.errors["title"]
+    assert "is accepted (Done)" in message
+    fresh = Item.objects.get(pk=accepted.pk)
+    assert (fresh.title, fresh.version) == ("Pay with a saved card", accepted.version)
