@@ -79,6 +79,13 @@ def stakeholder(members):
 
 
 @pytest.fixture
+def globex_po(other_project):
+    """The agency PO of the other project, GLOBEX."""
+    user = User.objects.create_user(email="po@globex.test", password="x")
+    return Membership.objects.create(project=other_project, user=user, role=Role.AGENCY_PO)
+
+
+@pytest.fixture
 def outsider(other_project):
     """A client PO of another project: a real user who must see nothing of ACME."""
     return _member(other_project, "outsider@globex.test", Role.CLIENT_PO)
