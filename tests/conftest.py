@@ -16,6 +16,9 @@ from sightline.sprints.services import sprint_create, sprint_start
 PASSWORD = "correct-horse-battery"
 ROLES = [r.value for r in Role]
 
+# The criteria review fixtures (items, review), shared by the criteria review modules.
+pytest_plugins = ["tests.criteria_review_helpers"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
