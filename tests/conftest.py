@@ -16,6 +16,9 @@ from sightline.sprints.services import sprint_create, sprint_start
 PASSWORD = "correct-horse-battery"
 ROLES = [r.value for r in Role]
 
+# The criteria review fixtures (items, review), shared by the criteria review modules.
+pytest_plugins = ["tests.criteria_review_helpers"]
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
@@ -76,6 +79,13 @@ def client_po(members):
 @pytest.fixture
 def stakeholder(members):
     return members[Role.CLIENT_STAKEHOLDER]
+
+
+@pytest.fixture
+def globex_po(other_project):
+    """The agency PO of the other project, GLOBEX."""
+    user = User.objects.create_user(email="po@globex.test", password="x")
+    return Membership.objects.create(project=other_project, user=user, role=Role.AGENCY_PO)
 
 
 @pytest.fixture

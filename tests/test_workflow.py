@@ -1,24 +1,14 @@
-"""The item workflow of PRODUCT.md §3: every transition, allowed or refused, for each of the five roles;
-the Definition of Ready; delivery to staging and the notice it sends to the client."""
+"""The item workflow of PRODUCT.md §3: every transition, allowed or refused, for each of the five roles; back
+to draft, rework, and the acceptor designation. The helpers here are shared by the other workflow modules."""
 
 import pytest
-from django.conf import settings
-from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 
-from sightline.accounts.models import User
 from sightline.audit.models import AuditEvent
-from sightline.backlog.models import AcceptanceDecision, Item, Status
-from sightline.backlog.services import comment_add, item_create, item_move, item_update
-from sightline.backlog.subtasks import subtask_add
-from sightline.backlog.transitions import item_accept, item_reject, item_transition, item_verify
-from sightline.backlog.workflow import definition_of_ready_gaps
+from sightline.backlog.models import Item, Status
+from sightline.backlog.transitions import item_accept, item_reject, item_transition
 from sightline.lib.errors import DomainError, IllegalTransition, InvalidInput, StaleVersion
-from sightline.notifications.models import Notification
-from sightline.projects.models import Membership, Role
-from sightline.sprints.models import Sprint
-from sightline.sprints.services import sprint_close, sprint_plan_item, sprint_start, sprint_update
+from sightline.projects.models import Role
 from tests.conftest import ROLES, make_sprint
 
 S = Status
@@ -208,55 +198,6 @@ def test_a_transition_with_a_stale_version_is_refused_and_writes_nothing(dev, ma
     assert Item.objects.get(pk=item.pk).status == S.PLANNED
 
 
-# --- Definition of Ready ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("missing", "gap"),
-    [
-        ({"user_story": "", "description": ""}, "a user story or description"),
-        ({"user_story": "  ", "description": "\n"}, "a user story or description"),
-        ({"criteria": []}, "at least one acceptance criterion"),
-        ({"criteria": ["   "]}, "at least one acceptance criterion"),
-        ({"points": None, "estimate_hours": None}, "an estimate"),
-    ],
-    ids=["no-story", "blank-story", "no-criteria", "blank-criterion", "no-estimate"],
-)
-def test_a_draft_lacking_part_of_the_definition_of_ready_is_refused_naming_the_gap(
-    missing, gap, dev, make_item
-):
-    item = make_item(S.DRAFT, **missing)
-    with pytest.raises(DomainError) as refused:
-        item_transition(actor=dev.user, membership=dev, item=item, to=S.READY)
-    assert gap in refused.value.message
-    assert Item.objects.get(pk=item.pk).status == S.DRAFT
-    assert not transition_events(item).exists()
-
-
-def test_a_draft_lacking_everything_is_told_every_gap_at_once(dev):
-    item = item_create(actor=dev.user, membership=dev, title="Gift cards")
-    with pytest.raises(DomainError) as refused:
-        item_transition(actor=dev.user, membership=dev, item=item, to=S.READY)
-    for gap in ("a user story or description", "at least one acceptance criterion", "an estimate"):
-        assert gap in refused.value.message
-
-
-def test_a_description_and_an_hour_estimate_satisfy_the_definition_of_ready(tester, make_item):
-    item = make_item(S.DRAFT, user_story="", description="Offer gift cards", points=None, estimate_hours=6)
-    item = item_transition(actor=tester.user, membership=tester, item=item, to=S.READY)
-    assert item.status == S.READY
-
-
-def test_an_item_without_a_priority_is_not_ready():
-    item = Item(title="Gift cards", user_story="As a buyer…", points=2, priority="")
-    assert definition_of_ready_gaps(item, criteria_count=1) == ["a priority"]
-
-
-def test_a_complete_item_has_no_gaps():
-    item = Item(title="Gift cards", description="Offer them", estimate_hours=3, priority="low")
-    assert definition_of_ready_gaps(item, criteria_count=2) == []
-
-
 # --- Back to draft, rework, the acceptor designation ------------------------------------------------------
 
 
@@ -308,172 +249,3 @@ def test_the_acceptor_designation_does_not_let_agency_members_accept_their_own_w
     dev.save()
     with pytest.raises(PermissionDenied):
         attempt(dev, make_item(S.DELIVERED), S.ACCEPTED)
-
-
-# --- Delivery to staging ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("staging_url", "note"), [("", ""), ("   ", " \n ")], ids=["empty", "blank"])
-def test_delivery_without_a_staging_link_or_note_is_refused(staging_url, note, dev, make_item):
-    item = make_item(S.IN_PROGRESS)
-    with pytest.raises(InvalidInput) as refused:
-        item_transition(
-            actor=dev.user, membership=dev, item=item, to=S.DELIVERED, staging_url=staging_url, note=note
-        )
-    assert refused.value.field == "staging_url"
-    item = Item.objects.get(pk=item.pk)
-    assert (item.status, item.delivered_at) == (S.IN_PROGRESS, None)
-    assert not Notification.objects.filter(kind="item.delivered").exists()
-
-
-@pytest.mark.parametrize(
-    ("staging_url", "note"),
-    [
-        ("https://staging.acme.test/checkout", ""),
-        ("", "In release 1.4: open /checkout"),
-        ("https://staging.acme.test/checkout", "Log in as demo"),
-    ],
-    ids=["link", "note", "both"],
-)
-def test_delivery_records_where_and_when_the_client_can_see_it(staging_url, note, dev, make_item):
-    item = make_item(S.IN_PROGRESS)
-    item_transition(
-        actor=dev.user, membership=dev, item=item, to=S.DELIVERED, staging_url=staging_url, note=note
-    )
-    item = Item.objects.get(pk=item.pk)
-    assert item.status == S.DELIVERED
-    assert (item.staging_url, item.delivery_note) == (staging_url, note)
-    assert item.delivered_at is not None
-
-
-def test_delivery_notifies_the_client_po_in_the_app_and_by_email(
-    dev, client_po, stakeholder, make_item, django_capture_on_commit_callbacks
-):
-    item = make_item(S.IN_PROGRESS)
-    with django_capture_on_commit_callbacks(execute=True):
-        item_transition(
-            actor=dev.user,
-            membership=dev,
-            item=item,
-            to=S.DELIVERED,
-            staging_url="https://staging.acme.test/checkout",
-        )
-
-    notices = Notification.objects.filter(kind="item.delivered")
-    assert [n.user for n in notices] == [client_po.user]
-    assert item.key in notices[0].message
-    review = reverse("acceptance:review", args=["ACME", item.key])
-    assert notices[0].url == review  # where the client accepts or rejects it
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [client_po.user.email]
-    assert item.key in mail.outbox[0].subject
-    assert f"{settings.SIGHTLINE_BASE_URL}{review}" in mail.outbox[0].body
-    assert "https://staging.acme.test/checkout" in mail.outbox[0].body
-
-
-def test_no_email_leaves_before_the_delivery_is_committed(dev, make_item, django_capture_on_commit_callbacks):
-    item = make_item(S.IN_PROGRESS)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        item_transition(actor=dev.user, membership=dev, item=item, to=S.DELIVERED, note="On staging")
-    assert mail.outbox == []
-    assert len(callbacks) == 1
-
-
-def test_delivery_also_notifies_a_client_member_designated_as_acceptor(
-    dev, client_po, stakeholder, make_item, django_capture_on_commit_callbacks
-):
-    stakeholder.is_acceptor = True
-    stakeholder.save()
-    item = make_item(S.IN_PROGRESS)
-    with django_capture_on_commit_callbacks(execute=True):
-        item_transition(actor=dev.user, membership=dev, item=item, to=S.DELIVERED, note="On staging")
-    notified = set(Notification.objects.filter(kind="item.delivered").values_list("user__email", flat=True))
-    assert notified == {client_po.user.email, stakeholder.user.email}
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(notified)
-
-
-def test_delivery_does_not_notify_a_deactivated_client_po(
-    dev, client_po, make_item, django_capture_on_commit_callbacks
-):
-    client_po.user.is_active = False
-    client_po.user.save()
-    item = make_item(S.IN_PROGRESS)
-    with django_capture_on_commit_callbacks(execute=True):
-        item_transition(actor=dev.user, membership=dev, item=item, to=S.DELIVERED, note="On staging")
-    assert not Notification.objects.exists()
-    assert mail.outbox == []
-
-
-def test_delivery_is_recorded_with_the_staging_link_in_the_audit(dev, make_item):
-    item = make_item(S.IN_PROGRESS)
-    item_transition(
-        actor=dev.user, membership=dev, item=item, to=S.DELIVERED, staging_url="https://staging.acme.test/x"
-    )
-    event = transition_events(item).latest("id")
-    assert event.changes["staging_url"] == [None, "https://staging.acme.test/x"]
-
-
-# --- Services act only inside the member's own project ----------------------------------------------------
-
-
-def _globex_po(other_project):
-    user = User.objects.create_user(email="po@globex.test", password="x")
-    return Membership.objects.create(project=other_project, user=user, role=Role.AGENCY_PO)
-
-
-FOREIGN_ACTIONS = {
-    "transition": lambda m, item, sprint: item_transition(
-        actor=m.user, membership=m, item=item, to=S.IN_PROGRESS
-    ),
-    "back-to-draft": lambda m, item, sprint: item_transition(
-        actor=m.user, membership=m, item=item, to=S.DRAFT
-    ),
-    "verify": lambda m, item, sprint: item_verify(actor=m.user, membership=m, item=item),
-    "update": lambda m, item, sprint: item_update(
-        actor=m.user, membership=m, item=item, version=None, changes={"title": "Ours now"}
-    ),
-    "move": lambda m, item, sprint: item_move(actor=m.user, membership=m, item=item, to_top=True),
-    "comment": lambda m, item, sprint: comment_add(actor=m.user, membership=m, item=item, body="Hello"),
-    "subtask": lambda m, item, sprint: subtask_add(actor=m.user, membership=m, item=item, title="Sneaky"),
-    "sprint-start": lambda m, item, sprint: sprint_start(actor=m.user, membership=m, sprint=sprint),
-    "sprint-update": lambda m, item, sprint: sprint_update(
-        actor=m.user, membership=m, sprint=sprint, goal="Ours", capacity_hours=1
-    ),
-}
-
-
-@pytest.mark.parametrize("action", FOREIGN_ACTIONS)
-def test_the_agency_po_of_another_project_cannot_act_here(action, make_item, sprint, other_project):
-    item = make_item(S.PLANNED, sprint=sprint)
-    stranger = _globex_po(other_project)
-    events = AuditEvent.objects.count()
-    with pytest.raises(PermissionDenied, match="another project"):
-        FOREIGN_ACTIONS[action](stranger, item, sprint)
-    fresh = Item.objects.get(pk=item.pk)
-    assert (fresh.status, fresh.version, fresh.title) == (S.PLANNED, item.version, item.title)
-    assert Sprint.objects.get(pk=sprint.pk).state == "planned"
-    assert AuditEvent.objects.count() == events
-
-
-@pytest.mark.parametrize("verdict", [S.ACCEPTED, S.REJECTED])
-def test_the_client_po_of_another_project_cannot_judge_work_here(verdict, outsider, make_item):
-    item = make_item(S.DELIVERED)
-    with pytest.raises(PermissionDenied, match="another project"):
-        attempt(outsider, item, verdict)
-    assert Item.objects.get(pk=item.pk).status == S.DELIVERED
-    assert not AcceptanceDecision.objects.exists()
-
-
-def test_the_agency_po_of_another_project_cannot_close_a_sprint_here(active_sprint, other_project):
-    stranger = _globex_po(other_project)
-    with pytest.raises(PermissionDenied, match="another project"):
-        sprint_close(actor=stranger.user, membership=stranger, sprint=active_sprint)
-    assert Sprint.objects.get(pk=active_sprint.pk).state == "active"
-
-
-def test_the_agency_po_of_another_project_cannot_plan_items_here(make_item, sprint, other_project):
-    stranger = _globex_po(other_project)
-    item = make_item(S.READY)
-    with pytest.raises(PermissionDenied, match="another project"):
-        sprint_plan_item(actor=stranger.user, membership=stranger, sprint=sprint, item=item)
-    assert Item.objects.get(pk=item.pk).sprint is None
